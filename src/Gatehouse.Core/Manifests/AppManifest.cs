@@ -1,0 +1,65 @@
+using Gatehouse.Core.Diagnostics;
+
+namespace Gatehouse.Core.Manifests;
+
+/// <summary>How a request for a scope is approved.</summary>
+public enum ApprovalMode
+{
+    /// <summary>Granted at once, recorded as granted by policy.</summary>
+    Auto = 0,
+
+    /// <summary>One owner of the providing app approves (the default).</summary>
+    Owner = 1,
+
+    /// <summary>Two distinct owners of the providing app approve.</summary>
+    TwoOwners = 2,
+}
+
+public enum OwnerKind
+{
+    User,
+    Team,
+}
+
+/// <summary>An owner reference as written in a manifest: <c>user:alice</c> or <c>team:payments</c>.</summary>
+public sealed record OwnerRef(OwnerKind Kind, string Name)
+{
+    public override string ToString() => $"{(Kind == OwnerKind.Team ? "team" : "user")}:{Name}";
+}
+
+/// <summary>A scope marked deprecated: still usable, but every need of it is warned about.</summary>
+public sealed record ScopeDeprecation(string Message, string? ReplacedBy);
+
+/// <summary>A scope an app offers. Its global name is <c>app:scope</c>.</summary>
+public sealed record ScopeDeclaration(
+    string Name,
+    string? Description,
+    ApprovalMode Approval,
+    ScopeDeprecation? Deprecation,
+    SourceLocation Location);
+
+/// <summary>Access an app needs: scopes of another app, with a reason, in some or all environments.</summary>
+public sealed record NeedDeclaration(
+    string App,
+    IReadOnlyList<string> Scopes,
+    string Reason,
+    IReadOnlyList<string>? Environments,
+    SourceLocation Location)
+{
+    /// <summary>The environments this need applies to, resolving "every environment" when none are named.</summary>
+    public IReadOnlyList<string> EnvironmentsIn(IEnumerable<string> allEnvironments) =>
+        Environments is { Count: > 0 } ? Environments : allEnvironments.ToList();
+}
+
+/// <summary>A validated <c>gatehouse.yaml</c>.</summary>
+public sealed record AppManifest(
+    string ApiVersion,
+    string App,
+    string? Description,
+    IReadOnlyList<OwnerRef> Owners,
+    IReadOnlyList<ScopeDeclaration> Scopes,
+    IReadOnlyList<NeedDeclaration> Needs,
+    SourceLocation Location)
+{
+    public const string FileName = "gatehouse.yaml";
+}

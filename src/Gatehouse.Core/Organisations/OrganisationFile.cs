@@ -1,0 +1,44 @@
+using Gatehouse.Core.Diagnostics;
+using Gatehouse.Core.Manifests;
+
+namespace Gatehouse.Core.Organisations;
+
+/// <summary>
+/// An environment's approval policy. <see cref="Scope"/> lets each scope's own approval decide,
+/// <see cref="Auto"/> grants at once (except two-owners scopes), <see cref="Owner"/> needs at
+/// least one owner even for scopes marked auto.
+/// </summary>
+public enum EnvironmentApproval
+{
+    Scope = 0,
+    Auto = 1,
+    Owner = 2,
+}
+
+public sealed record EnvironmentDefinition(string Name, string? Description, EnvironmentApproval Approval, SourceLocation Location);
+
+public sealed record TeamDefinition(string Name, string? Description, IReadOnlyList<string> Members, SourceLocation Location);
+
+/// <summary>A validated <c>gatehouse.org.yaml</c>: the organisation's environments, teams and admins.</summary>
+public sealed record OrganisationFile(
+    string ApiVersion,
+    string Name,
+    IReadOnlyList<string> Admins,
+    IReadOnlyList<EnvironmentDefinition> Environments,
+    IReadOnlyList<TeamDefinition> Teams,
+    SourceLocation Location)
+{
+    public const string FileName = "gatehouse.org.yaml";
+
+    /// <summary>
+    /// The approval a request needs: a two-owners scope always needs two owners; otherwise the
+    /// environment's policy decides, and <see cref="EnvironmentApproval.Scope"/> defers to the scope.
+    /// </summary>
+    public static ApprovalMode EffectiveApproval(ApprovalMode scope, EnvironmentApproval environment) =>
+        scope == ApprovalMode.TwoOwners ? ApprovalMode.TwoOwners : environment switch
+        {
+            EnvironmentApproval.Auto => ApprovalMode.Auto,
+            EnvironmentApproval.Owner => ApprovalMode.Owner,
+            _ => scope,
+        };
+}
