@@ -1,0 +1,2 @@
+// The `gatehouse` executable. Commands are registered in GatehouseCommandLine.
+return 0;

@@ -1,0 +1,98 @@
+using Gatehouse.Core.Manifests;
+
+namespace Gatehouse.Core.Access;
+
+/// <summary>Who acts: a person, an app through its deploy token, the bootstrap admin, or a policy.</summary>
+public enum ActorKind
+{
+    User,
+    App,
+    Bootstrap,
+    Policy,
+}
+
+/// <summary>The authenticated caller of a store operation.</summary>
+public sealed record Actor(ActorKind Kind, string Name)
+{
+    public static readonly Actor Policy = new(ActorKind.Policy, "policy");
+
+    public override string ToString() => Kind switch
+    {
+        ActorKind.User => $"user:{Name}",
+        ActorKind.App => $"app:{Name}",
+        ActorKind.Bootstrap => "bootstrap",
+        _ => "policy",
+    };
+}
+
+/// <summary>One unit of access: consumer app may use provider's scope in an environment.</summary>
+public readonly record struct AccessKey(string Consumer, string Provider, string Scope, string Environment)
+{
+    public string ScopeName => $"{Provider}:{Scope}";
+
+    public override string ToString() => $"{Consumer} -> {Provider}:{Scope} in {Environment}";
+}
+
+public enum RequestState
+{
+    Pending,
+    Approved,
+    Denied,
+
+    /// <summary>The need changed or was removed before a decision; a new request replaces it.</summary>
+    Superseded,
+}
+
+public enum GrantState
+{
+    Active,
+    Revoked,
+}
+
+/// <summary>What <c>check</c> reports for one needed access.</summary>
+public enum AccessState
+{
+    Granted,
+    NotRequested,
+    Pending,
+    Denied,
+    Revoked,
+}
+
+public sealed record ApprovalVote(string Approver, bool Approve, string? Comment, DateTimeOffset At);
+
+/// <summary>A request for one access key, exactly as it was filed (an approval applies to this text only).</summary>
+public sealed record AccessRequest(
+    long Id,
+    AccessKey Key,
+    string Reason,
+    RequestState State,
+    ApprovalMode RequiredApproval,
+    string RequestedBy,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? DecidedAt,
+    IReadOnlyList<ApprovalVote> Votes);
+
+public sealed record Grant(
+    long Id,
+    long RequestId,
+    AccessKey Key,
+    GrantState State,
+    string GrantedBy,
+    DateTimeOffset GrantedAt,
+    string? RevokedBy,
+    DateTimeOffset? RevokedAt,
+    string? RevokeReason);
+
+/// <summary>An append-only, hash-chained record of one state change.</summary>
+public sealed record AuditEvent(
+    long Seq,
+    DateTimeOffset At,
+    string Actor,
+    string Action,
+    string Subject,
+    string? Comment,
+    string? RequestId,
+    string? Data,
+    string PreviousHash,
+    string Hash);

@@ -1,0 +1,61 @@
+using Gatehouse.Core.Access;
+using Gatehouse.Core.Manifests;
+using Gatehouse.Core.Organisations;
+
+namespace Gatehouse.Storage;
+
+/// <summary>
+/// The persisted state machine of Gatehouse: catalogue, requests, grants, tokens and the audit
+/// chain. Every write is one transaction that also appends its audit events; the same contract
+/// is implemented on SQLite and PostgreSQL and tested by one suite on both.
+/// Expected refusals come back as <see cref="StoreResult{T}"/> failures with a stable code,
+/// never as exceptions. <paramref name="correlationId"/> arguments are the HTTP request id,
+/// recorded in the audit event.
+/// </summary>
+public interface IGatehouseStore
+{
+    // --- schema ---------------------------------------------------------------------------
+    /// <summary>Applies pending migrations and checks durability settings (refuses weak ones).</summary>
+    Task MigrateAsync(CancellationToken ct = default);
+
+    // --- organisation and identities --------------------------------------------------------
+    Task<StoreResult<PushSummary>> PushOrganisationAsync(OrganisationFile organisation, string sourceText, Actor actor, string? correlationId, CancellationToken ct = default);
+    Task<OrganisationSnapshot?> GetOrganisationAsync(CancellationToken ct = default);
+    Task<UserInfo?> GetUserAsync(string name, CancellationToken ct = default);
+
+    // --- manifests: plan and push ------------------------------------------------------------
+    /// <summary>What <see cref="PushAsync"/> would change, computed without writing.</summary>
+    Task<StoreResult<PushPlan>> PlanAsync(IReadOnlyList<ManifestUpload> manifests, Actor actor, CancellationToken ct = default);
+    /// <summary>Reconciles the given manifests; idempotent (same input twice = no change, no event).</summary>
+    Task<StoreResult<PushPlan>> PushAsync(IReadOnlyList<ManifestUpload> manifests, Actor actor, string? correlationId, CancellationToken ct = default);
+
+    // --- catalogue ----------------------------------------------------------------------------
+    Task<IReadOnlyList<AppSummary>> ListAppsAsync(CancellationToken ct = default);
+    Task<AppDetails?> GetAppAsync(string app, CancellationToken ct = default);
+
+    // --- workflow -----------------------------------------------------------------------------
+    Task<IReadOnlyList<AccessRequest>> ListRequestsAsync(RequestQuery query, CancellationToken ct = default);
+    Task<AccessRequest?> GetRequestAsync(long id, CancellationToken ct = default);
+    /// <summary>Approves or denies; enforces owner-or-admin, never-your-own-request, two distinct owners; one decision under concurrency.</summary>
+    Task<StoreResult<AccessRequest>> DecideAsync(long requestId, Actor actor, bool approve, string? comment, string? correlationId, CancellationToken ct = default);
+    Task<StoreResult<Grant>> RevokeAsync(long grantId, Actor actor, string? comment, string? correlationId, CancellationToken ct = default);
+    Task<IReadOnlyList<Grant>> ListGrantsAsync(GrantQuery query, CancellationToken ct = default);
+    /// <summary>The state of each needed access in one environment, with who can approve it.</summary>
+    Task<IReadOnlyList<AccessCheck>> CheckAsync(IReadOnlyList<AccessKey> keys, CancellationToken ct = default);
+
+    // --- tokens -------------------------------------------------------------------------------
+    /// <summary>Creates a personal (user) or deploy (app) token. The secret is returned once and stored only as a hash.</summary>
+    Task<StoreResult<IssuedToken>> CreateTokenAsync(TokenSubject subject, DateTimeOffset expiresAt, string? description, Actor actor, string? correlationId, CancellationToken ct = default);
+    /// <summary>Resolves a presented secret to its live token (not revoked, not expired), or null.</summary>
+    Task<TokenInfo?> AuthenticateTokenAsync(string secret, CancellationToken ct = default);
+    Task<IReadOnlyList<TokenInfo>> ListTokensAsync(CancellationToken ct = default);
+    Task<StoreResult<TokenInfo>> RevokeTokenAsync(string tokenId, Actor actor, string? correlationId, CancellationToken ct = default);
+
+    // --- audit --------------------------------------------------------------------------------
+    Task<IReadOnlyList<AuditEvent>> ReadAuditAsync(AuditQuery query, CancellationToken ct = default);
+    Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default);
+
+    // --- idempotency (write endpoints accept an Idempotency-Key) --------------------------------
+    Task<StoredResponse?> GetIdempotentResponseAsync(string actor, string key, CancellationToken ct = default);
+    Task SaveIdempotentResponseAsync(string actor, string key, StoredResponse response, CancellationToken ct = default);
+}

@@ -1,0 +1,122 @@
+using Gatehouse.Core.Access;
+using Gatehouse.Core.Manifests;
+using Gatehouse.Core.Organisations;
+
+namespace Gatehouse.Storage;
+
+/// <summary>A result with a stable error code (GH4xxx) a person or a program can act on.</summary>
+public sealed record StoreResult<T>(T? Value, string? ErrorCode, string? ErrorMessage, StoreErrorKind ErrorKind = StoreErrorKind.None)
+{
+    public bool Succeeded => ErrorCode is null;
+
+    public static StoreResult<T> Ok(T value) => new(value, null, null);
+
+    public static StoreResult<T> Fail(StoreErrorKind kind, string code, string message) => new(default, code, message, kind);
+}
+
+/// <summary>Maps to HTTP: NotFound 404, Forbidden 403, Conflict 409, Invalid 422.</summary>
+public enum StoreErrorKind
+{
+    None,
+    NotFound,
+    Forbidden,
+    Conflict,
+    Invalid,
+}
+
+/// <summary>A manifest as pushed: the validated model and the exact text it came from.</summary>
+public sealed record ManifestUpload(AppManifest Manifest, string SourceText);
+
+public enum ChangeKind
+{
+    AddApp,
+    UpdateApp,
+    AddScope,
+    ChangeScope,
+    DeprecateScope,
+    RemoveScope,
+    FileRequest,
+    AutoGrant,
+    SupersedeRequest,
+    RevokeGrant,
+}
+
+/// <summary>One change a push makes, in words a reviewer reads in a pull request.</summary>
+public sealed record PlannedChange(ChangeKind Kind, string App, string Subject, string Description);
+
+public sealed record PushPlan(IReadOnlyList<PlannedChange> Changes)
+{
+    public bool IsEmpty => Changes.Count == 0;
+}
+
+public sealed record PushSummary(bool Changed, string Description);
+
+public sealed record OrganisationSnapshot(
+    OrganisationFile Organisation,
+    string SourceText,
+    DateTimeOffset PushedAt,
+    string PushedBy);
+
+public sealed record UserInfo(string Name, bool IsAdmin, IReadOnlyList<string> Teams);
+
+public sealed record AppSummary(string Name, string? Description, IReadOnlyList<OwnerRef> Owners, int ScopeCount, int NeedCount);
+
+public sealed record AppDetails(
+    AppManifest Manifest,
+    string SourceText,
+    DateTimeOffset PushedAt,
+    string PushedBy,
+    IReadOnlyList<string> OwnerUsers);
+
+public sealed record RequestQuery(
+    string? Provider = null,
+    string? Consumer = null,
+    string? Environment = null,
+    RequestState? State = null,
+    string? ApproverUser = null,
+    int Limit = 500);
+
+public sealed record GrantQuery(
+    string? Provider = null,
+    string? Scope = null,
+    string? Consumer = null,
+    string? Environment = null,
+    bool ActiveOnly = true,
+    int Limit = 1000);
+
+/// <summary>The answer for one needed access: its state, the request behind it, who can approve it.</summary>
+public sealed record AccessCheck(AccessKey Key, AccessState State, long? RequestId, IReadOnlyList<string> Approvers);
+
+public enum TokenKind
+{
+    Personal,
+    Deploy,
+}
+
+public sealed record TokenSubject(TokenKind Kind, string Name);
+
+public sealed record TokenInfo(
+    string Id,
+    TokenSubject Subject,
+    string? Description,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? RevokedAt);
+
+/// <summary>A token as created: <see cref="Secret"/> exists only here, never in storage or logs.</summary>
+public sealed record IssuedToken(TokenInfo Info, string Secret);
+
+public sealed record AuditQuery(
+    string? App = null,
+    string? Actor = null,
+    string? Action = null,
+    DateTimeOffset? Since = null,
+    DateTimeOffset? Until = null,
+    long? AfterSeq = null,
+    int Limit = 500);
+
+/// <summary>Result of recomputing the chain: valid, or the first broken link.</summary>
+public sealed record AuditVerification(bool Valid, long EventCount, long? FirstBrokenSeq, string? Problem);
+
+public sealed record StoredResponse(int StatusCode, string ContentType, string Body, string RequestFingerprint);
