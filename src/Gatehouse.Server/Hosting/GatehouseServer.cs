@@ -7,6 +7,7 @@ using Gatehouse.Server.Checks;
 using Gatehouse.Server.Grants;
 using Gatehouse.Server.Health;
 using Gatehouse.Server.Identity;
+using Gatehouse.Server.Portal;
 // using Gatehouse.Server.Manifests;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -35,6 +36,7 @@ public static class GatehouseServer
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddGatehousePortal(options);
         services.AddScoped<IdempotencyFilter>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
@@ -64,6 +66,7 @@ public static class GatehouseServer
         CheckEndpoint.Map(api);
         AuditEndpoints.Map(api);
         TokenEndpoints.Map(api);
+        app.MapGatehousePortal();
         return app;
     }
 

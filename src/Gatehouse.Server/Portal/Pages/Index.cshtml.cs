@@ -1,0 +1,67 @@
+using Gatehouse.Core.Access;
+using Gatehouse.Storage;
+
+namespace Gatehouse.Server.Portal.Pages;
+
+/// <summary>The viewer's day: what waits for their decision, what their apps still wait for, what was decided lately.</summary>
+internal sealed class IndexModel(PortalData data) : PortalPageModel
+{
+    public IReadOnlyList<RequestCardModel> ToDecide { get; private set; } = [];
+
+    public int ToDecideTotal { get; private set; }
+
+    public IReadOnlyList<AppSummary> MyApps { get; private set; } = [];
+
+    /// <summary>Needs of the viewer's apps that are not granted, in every environment.</summary>
+    public IReadOnlyList<AccessCheck> Waiting { get; private set; } = [];
+
+    public IReadOnlyList<AuditEvent> RecentDecisions { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var pending = await data.Store.ListRequestsAsync(new RequestQuery(State: RequestState.Pending, ApproverUser: Viewer.Name, Limit: 5000), ct);
+        ToDecideTotal = pending.Count;
+        var cards = new List<RequestCardModel>();
+        foreach (var r in pending.OrderBy(r => r.RequestedAt).Take(5))
+        {
+            cards.Add(new RequestCardModel(r, await data.AdviseAsync(Viewer, r, ct), "/", ShowForm: false));
+        }
+
+        ToDecide = cards;
+        MyApps = await data.OwnedAppsAsync(Viewer, ct);
+        Waiting = await NeedsNotGrantedAsync(ct);
+        RecentDecisions = await RecentDecisionsAsync(ct);
+    }
+
+    private async Task<IReadOnlyList<AccessCheck>> NeedsNotGrantedAsync(CancellationToken ct)
+    {
+        var environments = await data.EnvironmentsAsync(ct);
+        var keys = new List<AccessKey>();
+        foreach (var app in MyApps)
+        {
+            if (await data.Store.GetAppAsync(app.Name, ct) is not { } details)
+            {
+                continue;
+            }
+
+            foreach (var need in details.Manifest.Needs)
+            {
+                foreach (var env in need.EnvironmentsIn(environments))
+                {
+                    keys.AddRange(need.Scopes.Select(s => new AccessKey(app.Name, need.App, s, env)));
+                }
+            }
+        }
+
+        var checks = keys.Count == 0 ? [] : await data.Store.CheckAsync(keys, ct);
+        return [.. checks.Where(c => c.State != AccessState.Granted).OrderBy(c => c.Key.Consumer).ThenBy(c => c.Key.Environment).ThenBy(c => c.Key.ScopeName)];
+    }
+
+    private async Task<IReadOnlyList<AuditEvent>> RecentDecisionsAsync(CancellationToken ct)
+    {
+        // TODO(storage): confirm ReadAuditAsync ordering; newest first is what this list needs.
+        var approved = await data.Store.ReadAuditAsync(new AuditQuery(Action: "request.approved", Limit: 8), ct);
+        var denied = await data.Store.ReadAuditAsync(new AuditQuery(Action: "request.denied", Limit: 8), ct);
+        return [.. approved.Concat(denied).OrderByDescending(e => e.Seq).Take(8)];
+    }
+}

@@ -1,0 +1,102 @@
+using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Portal.SignIn;
+using Gatehouse.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Gatehouse.Server.Portal.Pages;
+
+/// <summary>
+/// Sign-in with a personal token (the token is checked once and never stored in the cookie),
+/// or, in demo mode only, by picking one of the organisation's users.
+/// </summary>
+internal sealed class SignInModel(IGatehouseStore store, GatehouseOptions options, PortalOptions portal, TimeProvider time) : PageModel
+{
+    public IReadOnlyList<UserInfo> DemoUsers { get; private set; } = [];
+
+    public bool Demo => options.Demo;
+
+    public string? TrustedHeader => portal.TrustedHeader;
+
+    public string ReturnUrl { get; private set; } = "/";
+
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? returnUrl, CancellationToken ct)
+    {
+        ReturnUrl = PortalSignIn.SafeReturnUrl(returnUrl);
+        if (User.Identity?.IsAuthenticated == true && PortalViewer.Of(HttpContext) is not null)
+        {
+            return LocalRedirect(ReturnUrl);
+        }
+
+        await LoadDemoUsersAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTokenAsync(string? token, string? returnUrl, CancellationToken ct)
+    {
+        ReturnUrl = PortalSignIn.SafeReturnUrl(returnUrl);
+        var secret = token?.Trim() ?? string.Empty;
+        var info = secret.Length is > 0 and <= 512 ? await store.AuthenticateTokenAsync(secret, ct) : null;
+        if (info is null || info.Subject.Kind != TokenKind.Personal)
+        {
+            return await FailAsync(info is null
+                ? "GH4902: this token is unknown, expired or revoked. Create a personal token with `gatehouse token create` and paste it here."
+                : "GH4903: this is a deploy token, which belongs to an app. Sign in with your personal token.", ct);
+        }
+
+        if (await store.GetUserAsync(info.Subject.Name, ct) is not { } user)
+        {
+            return await FailAsync($"GH4904: `{info.Subject.Name}` is no longer a user of the organisation file.", ct);
+        }
+
+        await PortalSignIn.SignInAsync(HttpContext, user, info, time.GetUtcNow());
+        return LocalRedirect(ReturnUrl);
+    }
+
+    public async Task<IActionResult> OnPostDemoAsync(string? user, string? returnUrl, CancellationToken ct)
+    {
+        ReturnUrl = PortalSignIn.SafeReturnUrl(returnUrl);
+        if (!options.Demo)
+        {
+            // The picker exists only in demo mode; a post to it otherwise signs nobody in.
+            return NotFound();
+        }
+
+        if (user is null || await store.GetUserAsync(user, ct) is not { } info)
+        {
+            return await FailAsync("GH4904: pick one of the listed users.", ct);
+        }
+
+        await PortalSignIn.SignInAsync(HttpContext, info, null, time.GetUtcNow());
+        return LocalRedirect(ReturnUrl);
+    }
+
+    private async Task<IActionResult> FailAsync(string problem, CancellationToken ct)
+    {
+        Problem = problem;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await LoadDemoUsersAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadDemoUsersAsync(CancellationToken ct)
+    {
+        if (!options.Demo || await store.GetOrganisationAsync(ct) is not { } org)
+        {
+            return;
+        }
+
+        var users = new List<UserInfo>();
+        foreach (var name in org.Organisation.Admins.Concat(org.Organisation.Teams.SelectMany(t => t.Members)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (await store.GetUserAsync(name, ct) is { } user)
+            {
+                users.Add(user);
+            }
+        }
+
+        DemoUsers = users;
+    }
+}

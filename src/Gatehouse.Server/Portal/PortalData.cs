@@ -1,0 +1,51 @@
+using Gatehouse.Core.Access;
+using Gatehouse.Core.Manifests;
+using Gatehouse.Storage;
+
+namespace Gatehouse.Server.Portal;
+
+/// <summary>
+/// Reads the pages share, each at most once per request: the organisation, the app list, the
+/// owners of a providing app. Everything goes through <see cref="IGatehouseStore"/>, as the API does.
+/// </summary>
+internal sealed class PortalData(IGatehouseStore store)
+{
+    private OrganisationSnapshot? _organisation;
+    private IReadOnlyList<AppSummary>? _apps;
+    private readonly Dictionary<string, IReadOnlyList<string>> _owners = new(StringComparer.Ordinal);
+
+    public IGatehouseStore Store => store;
+
+    public async Task<OrganisationSnapshot?> OrganisationAsync(CancellationToken ct) =>
+        _organisation ??= await store.GetOrganisationAsync(ct);
+
+    public async Task<IReadOnlyList<string>> EnvironmentsAsync(CancellationToken ct) =>
+        (await OrganisationAsync(ct))?.Organisation.Environments.Select(e => e.Name).ToList() ?? [];
+
+    public async Task<IReadOnlyList<AppSummary>> AppsAsync(CancellationToken ct) =>
+        _apps ??= await store.ListAppsAsync(ct);
+
+    /// <summary>Apps whose manifest names the viewer, directly or through one of their teams.</summary>
+    public async Task<IReadOnlyList<AppSummary>> OwnedAppsAsync(PortalViewer viewer, CancellationToken ct)
+    {
+        var teams = viewer.User.Teams.ToHashSet(StringComparer.Ordinal);
+        return (await AppsAsync(ct)).Where(a => a.Owners.Any(o =>
+            o.Kind == OwnerKind.User ? o.Name == viewer.Name : teams.Contains(o.Name))).ToList();
+    }
+
+    /// <summary>The owner users of a providing app, as the store resolves them (teams expanded).</summary>
+    public async Task<IReadOnlyList<string>> OwnersOfAsync(string app, CancellationToken ct)
+    {
+        if (!_owners.TryGetValue(app, out var owners))
+        {
+            owners = (await store.GetAppAsync(app, ct))?.OwnerUsers ?? [];
+            _owners[app] = owners;
+        }
+
+        return owners;
+    }
+
+    /// <summary>Whether the viewer may decide a request, by the same rule the store enforces.</summary>
+    public async Task<DecisionAdvice> AdviseAsync(PortalViewer viewer, AccessRequest request, CancellationToken ct) =>
+        DecisionAdvice.For(viewer, request, await OwnersOfAsync(request.Key.Provider, ct));
+}

@@ -1,0 +1,36 @@
+using Gatehouse.Core.Access;
+using Gatehouse.Server.Identity;
+using Gatehouse.Storage;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Gatehouse.Server.Portal.SignIn;
+
+/// <summary>
+/// Opens a portal session. The cookie carries the user's name and, for a token sign-in, the
+/// token's id (to notice its revocation), never the secret; it is encrypted by Data Protection.
+/// </summary>
+internal static class PortalSignIn
+{
+    public static Task SignInAsync(HttpContext context, UserInfo user, TokenInfo? token, DateTimeOffset now)
+    {
+        var ends = now + PortalAuthentication.SessionLifetime;
+        if (token is not null && token.ExpiresAt < ends)
+        {
+            ends = token.ExpiresAt;
+        }
+
+        var principal = GatehouseClaims.Principal(new Actor(ActorKind.User, user.Name), PortalAuthentication.CookieScheme, token?.Id);
+        var properties = new AuthenticationProperties { IsPersistent = false, IssuedUtc = now, ExpiresUtc = ends };
+        PortalSessionValidator.Write(properties, PortalSessionValidator.SessionEndsAt, ends);
+        if (token is not null)
+        {
+            PortalSessionValidator.Write(properties, PortalSessionValidator.TokenCheckedAt, now);
+        }
+
+        return context.SignInAsync(PortalAuthentication.CookieScheme, principal, properties);
+    }
+
+    /// <summary>A return address is followed only when it stays on this site.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+}
