@@ -14,27 +14,34 @@ internal sealed partial class YamlReader
                 return true;
             }
 
-            Fail(DiagnosticCodes.YamlSyntax, LastLine(), 1, "invalid YAML: the file ends in the middle of a value");
+            var end = scanner.CurrentPosition;
+            Fail(DiagnosticCodes.YamlSyntax, end.Line, end.Column, "invalid YAML: the file ends in the middle of a value", end.Line);
             return false;
         }
         catch (YamlException ex)
         {
-            Fail(DiagnosticCodes.YamlSyntax, ex.Start.Line, ex.Start.Column, $"invalid YAML: {Sentence(ex.Message)}");
+            Fail(DiagnosticCodes.YamlSyntax, ex.Start.Line, ex.Start.Column, $"invalid YAML: {Sentence(ex.Message)}", ex.End.Line);
             return false;
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IndexOutOfRangeException or FormatException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // A parser defect on odd input must still end as a finding, not a crash.
-            Fail(DiagnosticCodes.YamlSyntax, LastLine(), 1, $"invalid YAML: the parser could not read past this point ({ex.Message})");
+            // YamlDotNet throws plain exceptions on some malformed input (aaubry/YamlDotNet#541, e.g. an
+            // unclosed '[' followed by a line at column 1); it is still a finding, not a crash.
+            var at = scanner.CurrentPosition;
+            Fail(DiagnosticCodes.YamlSyntax, at.Line, at.Column,
+                "invalid YAML: cannot read past this point; look for an unclosed bracket or quote above it", at.Line);
             return false;
         }
     }
 
-    private long LastLine() => parser.Current?.End.Line ?? 1;
-
-    private YamlNode? Fail(string code, long line, long column, string message)
+    private YamlNode? Fail(string code, long line, long column, string message, long lastLine = 0)
     {
-        fatal ??= Diagnostic.Error(code, new SourceLocation(file, ToInt(line), ToInt(column)), message);
+        if (fatal is null)
+        {
+            fatal = Diagnostic.Error(code, new SourceLocation(file, ToInt(line), ToInt(column)), message);
+            fatalLastLine = Math.Max(line, lastLine);
+        }
+
         return null;
     }
 

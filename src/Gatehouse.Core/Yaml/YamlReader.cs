@@ -14,15 +14,18 @@ internal sealed partial class YamlReader
     public const int MaxDepth = 32;
 
     private readonly string file;
+    private readonly Scanner scanner;
     private readonly Parser parser;
     private readonly List<Diagnostic> findings = [];
     private readonly List<(int First, int Last)>? blockScalars;
     private Diagnostic? fatal;
+    private long fatalLastLine;
 
     private YamlReader(string file, string text)
     {
         this.file = file;
-        parser = new Parser(new StringReader(text));
+        scanner = new Scanner(new StringReader(text), skipComments: true);
+        parser = new Parser(scanner);
         blockScalars = text.Contains('\t', StringComparison.Ordinal) ? [] : null;
     }
 
@@ -40,7 +43,8 @@ internal sealed partial class YamlReader
         var root = reader.ReadStream();
         if (reader.blockScalars is not null)
         {
-            var lastLine = reader.fatal is { } f ? f.Location.Line : int.MaxValue;
+            // After a syntax error, lines past it were never parsed: a block scalar there is unknown.
+            var lastLine = reader.fatal is null ? int.MaxValue : (int)Math.Min(int.MaxValue, reader.fatalLastLine);
             if (TabIndentation.Find(text, reader.blockScalars, lastLine) is var (line, column))
             {
                 var tab = Diagnostic.Error(DiagnosticCodes.TabIndentation, new SourceLocation(file, line, column),
