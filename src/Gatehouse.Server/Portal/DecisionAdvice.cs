@@ -1,34 +1,45 @@
 using Gatehouse.Core.Access;
-using Gatehouse.Core.Manifests;
 
 namespace Gatehouse.Server.Portal;
 
-/// <summary>Whether to offer approve/deny for a request, and if not, a sentence saying why.</summary>
-internal sealed record DecisionAdvice(bool MayDecide, string? WhyNot)
+/// <summary>
+/// Which decisions to offer on a request, by <see cref="ApprovalRules"/>: the rule the store
+/// applies to the same request, so the page never offers what the store would refuse.
+/// </summary>
+internal sealed record DecisionAdvice(bool MayApprove, bool MayDeny, string? WhyNot)
 {
-    // TODO(storage): replace with the shared rule in Gatehouse.Core.Access once it lands.
+    public bool MayDecide => MayApprove || MayDeny;
+
     public static DecisionAdvice For(PortalViewer viewer, AccessRequest request, IReadOnlyList<string> ownerUsers)
     {
-        if (request.State != RequestState.Pending)
-        {
-            return new(false, $"This request is {request.State.ToString().ToLowerInvariant()}.");
-        }
+        var approve = ApprovalRules.Decide(Input(viewer, request, ownerUsers, approve: true));
 
-        if (!viewer.IsAdmin && !ownerUsers.Contains(viewer.Name, StringComparer.Ordinal))
-        {
-            return new(false, $"Only owners of {request.Key.Provider} ({string.Join(", ", ownerUsers)}) or an admin can decide.");
-        }
-
-        if (request.RequestedBy == viewer.Actor.ToString())
-        {
-            return new(false, "You filed this request; another owner must decide it.");
-        }
-
-        if (request.RequiredApproval == ApprovalMode.TwoOwners && request.Votes.Any(v => v.Approver == viewer.Name))
-        {
-            return new(false, "You have approved already; a second owner must approve too.");
-        }
-
-        return new(true, null);
+        // A denial's comment is typed into the form; the rule is asked as if it were given.
+        var deny = ApprovalRules.Decide(Input(viewer, request, ownerUsers, approve: false));
+        var mayApprove = approve.Result != DecisionResult.Refused;
+        var mayDeny = deny.Result != DecisionResult.Refused;
+        var why = mayApprove ? null : Explain(approve.Refusal, request, ownerUsers);
+        return new DecisionAdvice(mayApprove, mayDeny, why);
     }
+
+    private static DecisionInput Input(PortalViewer viewer, AccessRequest request, IReadOnlyList<string> ownerUsers, bool approve) => new(
+        request.State,
+        request.RequiredApproval,
+        request.RequestedBy,
+        request.Votes,
+        viewer.Actor.ToString(),
+        viewer.Name,
+        ownerUsers.Contains(viewer.Name, StringComparer.Ordinal),
+        viewer.IsAdmin,
+        approve,
+        approve ? null : "(comment from the form)");
+
+    private static string Explain(DecisionRefusal refusal, AccessRequest request, IReadOnlyList<string> ownerUsers) => refusal switch
+    {
+        DecisionRefusal.NotOwnerOrAdmin => $"Only an owner of {request.Key.Provider} ({(ownerUsers.Count == 0 ? "none listed" : string.Join(", ", ownerUsers))}) or an admin can decide this request.",
+        DecisionRefusal.OwnRequest => "You filed this request, so someone else must decide it.",
+        DecisionRefusal.NotPending => $"This request is {request.State.ToString().ToLowerInvariant()}; there is nothing left to decide.",
+        DecisionRefusal.AlreadyApproved => "You approved already; a second, different owner must approve too.",
+        _ => "You cannot decide this request.",
+    };
 }

@@ -22,7 +22,8 @@ internal sealed class PortalResponseFilter : IAlwaysRunResultFilter
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
-        headers.CacheControl = "no-store";
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
 
         if (context.Result is IAntiforgeryValidationFailedResult)
         {

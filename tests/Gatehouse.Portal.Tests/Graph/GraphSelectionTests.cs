@@ -40,6 +40,18 @@ public class GraphSelectionTests
     }
 
     [Fact]
+    public void Focus_leaves_out_edges_between_two_neighbours_so_the_picture_stays_a_star()
+    {
+        var edges = GraphSelection.Edges(
+            [new AccessKey("a", "b", "s", "e"), new AccessKey("a", "c", "s", "e"), new AccessKey("b", "c", "s", "e")], []);
+
+        var (nodes, drawn) = GraphSelection.Select(["a", "b", "c"], edges, new GraphFilter(Focus: "a"));
+
+        Assert.Equal(["a", "b", "c"], nodes);
+        Assert.Equal([("a", "b"), ("a", "c")], drawn.Select(e => (e.Consumer, e.Provider)));
+    }
+
+    [Fact]
     public void Focus_two_steps_out_reaches_neighbours_of_neighbours()
     {
         var (nodes, _) = GraphSelection.Select(Apps, Edges, new GraphFilter(Focus: "web", Depth: 2));

@@ -50,10 +50,12 @@ internal static class GraphSelection
             Add(neighbours, e.Provider, e.Consumer);
         }
 
-        HashSet<string> keep;
+        Dictionary<string, int> distance;
+        var depth = 1;
         if (filter.Focus is { } focus && apps.Contains(focus))
         {
-            keep = Around([focus], neighbours, Math.Clamp(filter.Depth, 1, 5));
+            depth = Math.Clamp(filter.Depth, 1, 5);
+            distance = Around([focus], neighbours, depth);
         }
         else
         {
@@ -62,30 +64,38 @@ internal static class GraphSelection
                 (filter.TeamApps is null || filter.TeamApps.Contains(a))).ToList();
             var filtered = filter.Text is not null || filter.TeamApps is not null;
 
-            // A filtered view keeps the matches' direct neighbours, so their connections stay visible.
-            keep = filtered ? Around(seeds, neighbours, 1) : [.. seeds];
+            // A filtered view keeps the matches' direct neighbours, so their connections stay visible;
+            // the whole organisation counts every app as a match (distance 0), so every edge shows.
+            distance = filtered ? Around(seeds, neighbours, 1) : seeds.ToDictionary(a => a, _ => 0, StringComparer.Ordinal);
             if (!filter.IncludeIsolated)
             {
-                keep.RemoveWhere(a => !neighbours.ContainsKey(a) && !(filtered && seeds.Contains(a)));
+                foreach (var lonely in distance.Keys.Where(a => !neighbours.ContainsKey(a) && !(filtered && seeds.Contains(a))).ToList())
+                {
+                    distance.Remove(lonely);
+                }
             }
         }
 
-        var selected = edges.Where(e => keep.Contains(e.Consumer) && keep.Contains(e.Provider)).ToList();
-        return ([.. keep.Order(StringComparer.Ordinal)], selected);
+        // An edge between two apps at the edge of the selection would pull in a web of
+        // neighbours' own connections; only edges that lead outwards from the centre are drawn.
+        var selected = edges.Where(e =>
+            distance.TryGetValue(e.Consumer, out var a) && distance.TryGetValue(e.Provider, out var b) && Math.Min(a, b) < depth).ToList();
+        return ([.. distance.Keys.Order(StringComparer.Ordinal)], selected);
     }
 
-    private static HashSet<string> Around(IEnumerable<string> seeds, Dictionary<string, List<string>> neighbours, int depth)
+    /// <summary>Breadth-first distance from the seeds, up to <paramref name="depth"/> steps in either direction.</summary>
+    private static Dictionary<string, int> Around(IEnumerable<string> seeds, Dictionary<string, List<string>> neighbours, int depth)
     {
-        var keep = new HashSet<string>(seeds, StringComparer.Ordinal);
-        var frontier = keep.ToList();
-        for (var d = 0; d < depth && frontier.Count > 0; d++)
+        var distance = seeds.Distinct(StringComparer.Ordinal).ToDictionary(a => a, _ => 0, StringComparer.Ordinal);
+        var frontier = distance.Keys.ToList();
+        for (var d = 1; d <= depth && frontier.Count > 0; d++)
         {
             var next = new List<string>();
             foreach (var app in frontier)
             {
                 foreach (var n in neighbours.GetValueOrDefault(app) ?? [])
                 {
-                    if (keep.Add(n))
+                    if (distance.TryAdd(n, d))
                     {
                         next.Add(n);
                     }
@@ -95,7 +105,7 @@ internal static class GraphSelection
             frontier = next;
         }
 
-        return keep;
+        return distance;
     }
 
     private static void Add(Dictionary<string, List<string>> map, string from, string to)

@@ -69,7 +69,7 @@ internal sealed class GraphModel(PortalData data) : PortalPageModel
         TooLarge = nodes.Count > MaxDrawn;
         if (!TooLarge)
         {
-            Layout = LayeredLayout.Compute(nodes, edges, Focus);
+            Layout = LayeredLayout.Compute(nodes, edges, Focus, maxPerRow: 16);
         }
     }
 

@@ -15,14 +15,14 @@ internal sealed class IndexModel(PortalData data) : PortalPageModel
     /// <summary>Needs of the viewer's apps that are not granted, in every environment.</summary>
     public IReadOnlyList<AccessCheck> Waiting { get; private set; } = [];
 
-    public IReadOnlyList<AuditEvent> RecentDecisions { get; private set; } = [];
+    public IReadOnlyList<AccessRequest> RecentDecisions { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var pending = await data.Store.ListRequestsAsync(new RequestQuery(State: RequestState.Pending, ApproverUser: Viewer.Name, Limit: 5000), ct);
         ToDecideTotal = pending.Count;
         var cards = new List<RequestCardModel>();
-        foreach (var r in pending.OrderBy(r => r.RequestedAt).Take(5))
+        foreach (var r in pending.OrderBy(r => r.RequestedAt).ThenBy(r => r.Id).Take(5))
         {
             cards.Add(new RequestCardModel(r, await data.AdviseAsync(Viewer, r, ct), "/", ShowForm: false));
         }
@@ -57,11 +57,11 @@ internal sealed class IndexModel(PortalData data) : PortalPageModel
         return [.. checks.Where(c => c.State != AccessState.Granted).OrderBy(c => c.Key.Consumer).ThenBy(c => c.Key.Environment).ThenBy(c => c.Key.ScopeName)];
     }
 
-    private async Task<IReadOnlyList<AuditEvent>> RecentDecisionsAsync(CancellationToken ct)
+    /// <summary>The latest decided requests; ids grow with time and decisions follow requests, so the newest ids hold them.</summary>
+    private async Task<IReadOnlyList<AccessRequest>> RecentDecisionsAsync(CancellationToken ct)
     {
-        // TODO(storage): confirm ReadAuditAsync ordering; newest first is what this list needs.
-        var approved = await data.Store.ReadAuditAsync(new AuditQuery(Action: "request.approved", Limit: 8), ct);
-        var denied = await data.Store.ReadAuditAsync(new AuditQuery(Action: "request.denied", Limit: 8), ct);
-        return [.. approved.Concat(denied).OrderByDescending(e => e.Seq).Take(8)];
+        var approved = await data.Store.ListRequestsAsync(new RequestQuery(State: RequestState.Approved, Limit: 40), ct);
+        var denied = await data.Store.ListRequestsAsync(new RequestQuery(State: RequestState.Denied, Limit: 40), ct);
+        return [.. approved.Concat(denied).OrderByDescending(r => r.DecidedAt).ThenByDescending(r => r.Id).Take(8)];
     }
 }

@@ -9,7 +9,7 @@ internal sealed class RequestModel(PortalData data) : PortalPageModel
 {
     public AccessRequest Item { get; private set; } = null!;
 
-    public DecisionAdvice Advice { get; private set; } = new(false, null);
+    public DecisionAdvice Advice { get; private set; } = new(false, false, null);
 
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
 
