@@ -8,10 +8,10 @@ internal static class ResultTable
     private const double GoalPeakMiB = 400;
     private const double GoalRatio = 1.5;
 
-    public static bool Print(List<ResultRow> rows, string gatehouse)
+    public static bool Print(List<ResultRow> rows)
     {
         Console.WriteLine();
-        Console.WriteLine($"validate = {gatehouse} validate DIR; parse = YamlDotNet Parser over the same files (median of {rows[0].Validate.Count} runs, peak = worst run)");
+        Console.WriteLine($"time: median of {rows[0].Validate.Count} runs; peak MB: worst run's peak RSS; ratio: validate/parse time; /1k: time per 1000 apps");
         Console.WriteLine($"{"apps",7} {"validate",9} {"peak MB",8} {"parse",9} {"peak MB",8} {"ratio",6} {"validate/1k",12} {"parse/1k",9}");
         foreach (var r in rows)
         {
