@@ -68,7 +68,7 @@ internal static class ReconciliationPlanner
         }
 
         var problems = inUse.Select(s => string.Create(CultureInfo.InvariantCulture,
-            $"scope {s.Key} cannot be removed: it has {s.Value} active grant(s). Deprecate it first (add `deprecated:`), then remove it once no app uses it"));
+            $"scope {s.Key} cannot be removed: it has {s.Value} active grant(s); deprecate it first (add `deprecated:`), then remove it once no app uses it"));
         return PlanOutcome.Fail(StoreErrorKind.Conflict, StoreErrors.ScopeInUse, string.Join("\n", problems));
     }
 
