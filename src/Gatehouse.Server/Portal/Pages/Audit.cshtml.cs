@@ -42,7 +42,12 @@ internal sealed class AuditModel(PortalData data) : PortalPageModel
         ActionFilter = action is not null && Actions.Contains(action) ? action : null;
         Since = since;
         Until = until;
-        After = after;
+        Verification = await data.Store.VerifyAuditAsync(ct);
+        Filtered = App is not null || ActorFilter is not null || ActionFilter is not null || since is not null || until is not null;
+
+        // Unfiltered, the log opens on its latest page; seq numbers have no gaps in a verified chain.
+        After = after ?? (Filtered ? null : Math.Max(0, Verification.EventCount - PageSize));
+        after = After;
         var query = new AuditQuery(
             App, ActorFilter, ActionFilter,
             since is { } s ? new DateTimeOffset(s.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
@@ -52,10 +57,17 @@ internal sealed class AuditModel(PortalData data) : PortalPageModel
         var events = await data.Store.ReadAuditAsync(query, ct);
         HasMore = events.Count > PageSize;
         Events = [.. events.Take(PageSize)];
-        Verification = await data.Store.VerifyAuditAsync(ct);
     }
 
-    public string NextUrl()
+    public bool Filtered { get; private set; }
+
+    public bool HasEarlier => !Filtered && Events.Count > 0 && Events[0].Seq > 1;
+
+    public string EarlierUrl() => PageUrl(Math.Max(0, Events[0].Seq - 1 - PageSize));
+
+    public string LaterUrl() => PageUrl(Events[^1].Seq);
+
+    private string PageUrl(long after)
     {
         var query = new QueryBuilder();
         foreach (var (key, value) in new[]
@@ -71,7 +83,7 @@ internal sealed class AuditModel(PortalData data) : PortalPageModel
             }
         }
 
-        query.Add("after", Events[^1].Seq.ToString(CultureInfo.InvariantCulture));
+        query.Add("after", after.ToString(CultureInfo.InvariantCulture));
         return "/audit" + query.ToQueryString();
     }
 
