@@ -1,0 +1,137 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Gatehouse.Core.Access;
+using Gatehouse.Core.Manifests;
+using Gatehouse.Storage;
+using Microsoft.Playwright;
+
+namespace Gatehouse.Portal.Tests.Browser;
+
+/// <summary>The portal in a real Chromium: an owner approves, an outsider cannot, and the CI gate sees the result.</summary>
+public class ApproveInBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const string Environment = "production";
+
+    [BrowserFact]
+    public async Task An_owner_approves_in_the_browser_and_gatehouse_check_passes()
+    {
+        var (consumer, keys, approvals) = await ConsumerWaitingOnOwnersAsync();
+        using var ci = await DeployClientAsync(consumer);
+        Assert.False(await CheckPassesAsync(ci, keys));
+
+        foreach (var owner in approvals.GroupBy(a => a.Owner))
+        {
+            var page = await fixture.SignedInPageAsync(owner.Key);
+            await page.GotoAsync($"/inbox?env={Environment}");
+            await Screenshots.SaveAsync(page, $"inbox-before-approval-{owner.Key}");
+            foreach (var (request, _) in owner)
+            {
+                var card = page.Locator($"article[aria-labelledby='req-{request.Id}']");
+                await card.GetByLabel("Comment").FillAsync("Reason checked in the browser test");
+                await card.GetByRole(AriaRole.Button, new() { Name = $"Approve #{request.Id}" }).ClickAsync();
+                await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/inbox");
+                Assert.Contains($"Request #{request.Id}", await page.GetByRole(AriaRole.Status).First.TextContentAsync());
+                Assert.Equal(0, await page.Locator($"article[aria-labelledby='req-{request.Id}']").CountAsync());
+            }
+
+            await Screenshots.SaveAsync(page, $"inbox-after-approval-{owner.Key}");
+            await page.Context.CloseAsync();
+        }
+
+        Assert.True(await CheckPassesAsync(ci, keys));
+    }
+
+    [BrowserFact]
+    public async Task Someone_else_finds_no_approve_button_and_a_forged_post_is_refused()
+    {
+        var (request, owners) = await fixture.Server.PendingRequestAsync((r, _) => r.RequiredApproval == ApprovalMode.Owner && r.Key.Provider == "payments");
+        var outsider = await fixture.Server.OutsiderForAsync(request);
+        var page = await fixture.SignedInPageAsync(outsider);
+
+        await page.GotoAsync($"/requests/{request.Id}");
+        await Screenshots.SaveAsync(page, "request-seen-by-outsider");
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = $"Approve #{request.Id}" }).CountAsync());
+        Assert.Equal(0, await page.Locator("button[name=decision]").CountAsync());
+        Assert.True(await page.GetByText($"Only an owner of {request.Key.Provider} ({string.Join(", ", owners)})").IsVisibleAsync());
+
+        // A hand-made post from her own session: the sign-out form gives her a valid token.
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+        var withToken = page.Context.APIRequest.CreateFormData();
+        withToken.Set("decision", "approve");
+        withToken.Set("__RequestVerificationToken", token);
+        var refused = await page.Context.APIRequest.PostAsync($"/requests/{request.Id}", new() { Form = withToken, MaxRedirects = 0 });
+        Assert.Equal(403, refused.Status);
+        Assert.Contains("GH4021", await refused.TextAsync());
+
+        var withoutToken = page.Context.APIRequest.CreateFormData();
+        withoutToken.Set("decision", "approve");
+        var rejected = await page.Context.APIRequest.PostAsync($"/requests/{request.Id}", new() { Form = withoutToken, MaxRedirects = 0 });
+        Assert.Equal(400, rejected.Status);
+
+        Assert.Equal(RequestState.Pending, (await fixture.Server.Store.GetRequestAsync(request.Id))!.State);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// An app whose production needs are all waiting for one-owner approvals, each for a request
+    /// its owner's inbox lists: the app the test will take from red to green.
+    /// </summary>
+    private async Task<(string Consumer, List<AccessKey> Keys, List<(AccessRequest Request, string Owner)> Approvals)> ConsumerWaitingOnOwnersAsync()
+    {
+        var store = fixture.Server.Store;
+        var pending = await store.ListRequestsAsync(new RequestQuery(Environment: Environment, State: RequestState.Pending, Limit: 5000));
+        var inboxes = new Dictionary<string, HashSet<long>>();
+        foreach (var app in (await store.ListAppsAsync()).OrderBy(a => a.NeedCount).ThenBy(a => a.Name, StringComparer.Ordinal))
+        {
+            var details = (await store.GetAppAsync(app.Name))!;
+            var keys = details.Manifest.Needs.Where(n => n.Environments is not { Count: > 0 } || n.Environments.Contains(Environment))
+                .SelectMany(n => n.Scopes.Select(s => new AccessKey(app.Name, n.App, s, Environment))).ToList();
+            var waiting = pending.Where(r => r.Key.Consumer == app.Name).ToList();
+            if (keys.Count == 0 || waiting.Count != keys.Count || waiting.Any(r => r.RequiredApproval != ApprovalMode.Owner))
+            {
+                continue;
+            }
+
+            var approvals = new List<(AccessRequest, string)>();
+            foreach (var request in waiting)
+            {
+                var owner = (await store.GetAppAsync(request.Key.Provider))!.OwnerUsers[0];
+                if (!inboxes.TryGetValue(owner, out var inbox))
+                {
+                    var mine = await store.ListRequestsAsync(new RequestQuery(Environment: Environment, State: RequestState.Pending, ApproverUser: owner, Limit: 5000));
+                    inboxes[owner] = inbox = [.. mine.OrderBy(r => r.RequestedAt).ThenBy(r => r.Id).Take(50).Select(r => r.Id)];
+                }
+
+                if (inbox.Contains(request.Id))
+                {
+                    approvals.Add((request, owner));
+                }
+            }
+
+            if (approvals.Count == waiting.Count)
+            {
+                return (app.Name, keys, approvals);
+            }
+        }
+
+        throw new InvalidOperationException("no app of the example organisation waits only on one-owner approvals");
+    }
+
+    private async Task<HttpClient> DeployClientAsync(string app)
+    {
+        var issued = await fixture.Server.Store.CreateTokenAsync(new TokenSubject(TokenKind.Deploy, app), DateTimeOffset.UtcNow.AddDays(1), "ci", new Actor(ActorKind.Bootstrap, "bootstrap"), null);
+        var http = new HttpClient { BaseAddress = fixture.Server.Url };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", issued.Value!.Secret);
+        return http;
+    }
+
+    /// <summary>What <c>gatehouse check --env production</c> asks the server in the app's pipeline.</summary>
+    private static async Task<bool> CheckPassesAsync(HttpClient ci, List<AccessKey> keys)
+    {
+        var body = new { environment = Environment, needs = keys.Select(k => new { consumer = k.Consumer, provider = k.Provider, scope = k.Scope }) };
+        using var response = await ci.PostAsJsonAsync("/api/v1/check", body);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
+        return json["granted"]!.GetValue<bool>();
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Playwright;
+
+namespace Gatehouse.Portal.Tests.Browser;
+
+/// <summary>Screenshots go to TestResults/screenshots at the repository root (or $GATEHOUSE_SCREENSHOTS), kept by CI as artifacts.</summary>
+internal static class Screenshots
+{
+    public static readonly string Directory = Locate();
+
+    public static Task SaveAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(Directory, name + ".png"), FullPage = true });
+
+    private static string Locate()
+    {
+        if (Environment.GetEnvironmentVariable("GATEHOUSE_SCREENSHOTS") is { Length: > 0 } configured)
+        {
+            return System.IO.Directory.CreateDirectory(configured).FullName;
+        }
+
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Gatehouse.slnx")))
+        {
+            folder = folder.Parent;
+        }
+
+        return System.IO.Directory.CreateDirectory(Path.Combine(folder?.FullName ?? AppContext.BaseDirectory, "TestResults", "screenshots")).FullName;
+    }
+}
