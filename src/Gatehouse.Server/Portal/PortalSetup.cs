@@ -16,6 +16,7 @@ public static class PortalSetup
     {
         services.AddSingleton(sp => PortalOptions.Load(sp.GetRequiredService<IConfiguration>(), options));
         services.AddScoped<PortalData>();
+        services.AddSingleton<AuditVerificationCache>();
 
         // Cookie and antiforgery keys live in a folder every replica shares, so any replica can
         // read a session another one opened.

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Extensions;
 namespace Gatehouse.Server.Portal.Pages;
 
 /// <summary>The audit log, filtered by app, actor, action and time, with the result of verifying its hash chain.</summary>
-internal sealed class AuditModel(PortalData data) : PortalPageModel
+internal sealed class AuditModel(PortalData data, AuditVerificationCache verifications) : PortalPageModel
 {
     public const int PageSize = 100;
 
@@ -20,6 +20,8 @@ internal sealed class AuditModel(PortalData data) : PortalPageModel
     public IReadOnlyList<AuditEvent> Events { get; private set; } = [];
 
     public AuditVerification Verification { get; private set; } = new(true, 0, null, null);
+
+    public DateTimeOffset VerifiedAt { get; private set; }
 
     public string? App { get; private set; }
 
@@ -35,19 +37,22 @@ internal sealed class AuditModel(PortalData data) : PortalPageModel
 
     public bool HasMore { get; private set; }
 
-    public async Task OnGetAsync(string? app, string? actor, string? action, DateOnly? since, DateOnly? until, long? after, CancellationToken ct)
+    public async Task OnGetAsync(string? app, string? actor, string? action, DateOnly? since, DateOnly? until, long? after, bool verify, CancellationToken ct)
     {
         App = Clean(app);
         ActorFilter = Clean(actor);
         ActionFilter = action is not null && Actions.Contains(action) ? action : null;
         Since = since;
         Until = until;
-        Verification = await data.Store.VerifyAuditAsync(ct);
+        (Verification, VerifiedAt) = await verifications.GetAsync(data.Store, verify, ct);
         Filtered = App is not null || ActorFilter is not null || ActionFilter is not null || since is not null || until is not null;
+        if (after is null && !Filtered)
+        {
+            await LatestAsync(ct);
+            return;
+        }
 
-        // Unfiltered, the log opens on its latest page; seq numbers have no gaps in a verified chain.
-        After = after ?? (Filtered ? null : Math.Max(0, Verification.EventCount - PageSize));
-        after = After;
+        After = after;
         var query = new AuditQuery(
             App, ActorFilter, ActionFilter,
             since is { } s ? new DateTimeOffset(s.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
@@ -57,6 +62,17 @@ internal sealed class AuditModel(PortalData data) : PortalPageModel
         var events = await data.Store.ReadAuditAsync(query, ct);
         HasMore = events.Count > PageSize;
         Events = [.. events.Take(PageSize)];
+    }
+
+    /// <summary>
+    /// The latest page: seq numbers have no gaps, so the events after the last verified count,
+    /// less a page, are the newest (the count may be up to a minute old; the read is not).
+    /// </summary>
+    private async Task LatestAsync(CancellationToken ct)
+    {
+        var events = await data.Store.ReadAuditAsync(new AuditQuery(AfterSeq: Math.Max(0, Verification.EventCount - PageSize), Limit: 10_000), ct);
+        Events = [.. events.TakeLast(PageSize)];
+        After = Events.Count > 0 ? Events[0].Seq - 1 : 0;
     }
 
     public bool Filtered { get; private set; }
