@@ -35,6 +35,7 @@ public static class PortalSetup
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Portal/Pages";
+            o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.ConfigureFilter(new PortalResponseFilter());
         });

@@ -38,6 +38,8 @@ public sealed class PortalServer : IAsyncDisposable
 
     public Uri Url { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public IReadOnlyCollection<string> Users => _tokens.Keys;
 
     /// <summary>The personal token the seeder created for a demo user.</summary>

@@ -38,6 +38,9 @@ internal sealed class GraphModel(PortalData data) : PortalPageModel
 
     public bool TooLarge { get; private set; }
 
+    /// <summary>The store returned only part of the environment's connections; focusing shows all of one app's.</summary>
+    public bool Incomplete { get; private set; }
+
     public async Task OnGetAsync(string? env, string? q, string? team, string? focus, int? depth, bool? pending, bool isolated, CancellationToken ct)
     {
         Environments = await data.EnvironmentsAsync(ct);
@@ -57,11 +60,24 @@ internal sealed class GraphModel(PortalData data) : PortalPageModel
         var apps = await data.AppsAsync(ct);
         AppCount = apps.Count;
         Focus = focus is not null && apps.Any(a => a.Name == focus) ? focus : null;
-        var granted = await data.Store.ListGrantsAsync(new GrantQuery(Environment: Env, ActiveOnly: true, Limit: 1_000_000), ct);
-        var waiting = Pending
-            ? await data.Store.ListRequestsAsync(new RequestQuery(Environment: Env, State: RequestState.Pending, Limit: 1_000_000), ct)
-            : [];
-        var all = GraphSelection.Edges(granted.Select(g => g.Key), waiting.Select(r => r.Key));
+        IReadOnlyList<GraphEdge> all;
+        var source = new GraphEdgeSource(data.Store);
+        if (Focus is not null)
+        {
+            all = await source.AroundAsync(Focus, Env, Depth, Pending, MaxDrawn, ct);
+        }
+        else if (apps.Count > MaxDrawn && Q is null && Team is null)
+        {
+            // Too many apps to draw at all: no need to read every connection to say so.
+            TooLarge = true;
+            return;
+        }
+        else
+        {
+            (all, var complete) = await source.EnvironmentAsync(Env, Pending, ct);
+            Incomplete = !complete;
+        }
+
         IReadOnlySet<string>? teamApps = Team is null ? null
             : apps.Where(a => a.Owners.Any(o => o.Kind == OwnerKind.Team && o.Name == Team)).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var (nodes, edges) = GraphSelection.Select(apps.Select(a => a.Name).ToList(), all, new GraphFilter(Q, teamApps, Focus, Depth, Isolated));

@@ -29,10 +29,11 @@ internal sealed class AppModel(PortalData data) : PortalPageModel
 
         App = details;
         Environments = await data.EnvironmentsAsync(ct);
-        var grants = await data.Store.ListGrantsAsync(new GrantQuery(Provider: app, ActiveOnly: true, Limit: 1_000_000), ct);
+        var grants = await data.Store.ListGrantsAsync(new GrantQuery(Provider: app, ActiveOnly: true, Limit: 10_000), ct);
         Holders = grants.GroupBy(g => (g.Key.Scope, g.Key.Environment))
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(x => x.Key.Consumer).Distinct().Order(StringComparer.Ordinal)]);
-        var pending = await data.Store.ListRequestsAsync(new RequestQuery(Provider: app, State: RequestState.Pending, Limit: 1_000_000), ct);
+        // No state filter: the provider's own index, pending ones picked here.
+        var pending = (await data.Store.ListRequestsAsync(new RequestQuery(Provider: app, Limit: 5_000), ct)).Where(r => r.State == RequestState.Pending);
         PendingFor = pending.GroupBy(r => (r.Key.Scope, r.Key.Environment)).ToDictionary(g => g.Key, g => g.Count());
 
         var keys = details.Manifest.Needs

@@ -55,26 +55,41 @@ internal sealed class CatalogueModel(PortalData data) : PortalPageModel
             matching = matching.Where(a => a.Owners.Any(o => o.Kind == OwnerKind.Team && o.Name == Team));
         }
 
-        var granted = new Dictionary<string, int>(StringComparer.Ordinal);
-        var waiting = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (Env is not null)
-        {
-            foreach (var g in await data.Store.ListGrantsAsync(new GrantQuery(Environment: Env, ActiveOnly: true, Limit: 1_000_000), ct))
-            {
-                granted[g.Key.Consumer] = granted.GetValueOrDefault(g.Key.Consumer) + 1;
-            }
-
-            foreach (var r in await data.Store.ListRequestsAsync(new RequestQuery(Environment: Env, State: RequestState.Pending, Limit: 1_000_000), ct))
-            {
-                waiting[r.Key.Consumer] = waiting.GetValueOrDefault(r.Key.Consumer) + 1;
-            }
-        }
-
         var list = matching.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
         Matching = list.Count;
         PageNumber = Math.Clamp(page, 1, PageCount);
-        Rows = [.. list.Skip((PageNumber - 1) * PageSize).Take(PageSize)
-            .Select(a => new Row(a, granted.GetValueOrDefault(a.Name), waiting.GetValueOrDefault(a.Name)))];
+        var shown = list.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+        var (granted, waiting) = Env is null ? ([], []) : await CountsAsync(Env, shown, ct);
+        Rows = [.. shown.Select(a => new Row(a, granted.GetValueOrDefault(a.Name), waiting.GetValueOrDefault(a.Name)))];
+    }
+
+    /// <summary>
+    /// Granted and waiting access per consumer in one environment: two queries for the whole
+    /// environment, or, when the store returns as many rows as asked (a large organisation),
+    /// two indexed queries per app on this page so the counts stay exact.
+    /// </summary>
+    private async Task<(Dictionary<string, int> Granted, Dictionary<string, int> Waiting)> CountsAsync(string env, List<AppSummary> shown, CancellationToken ct)
+    {
+        const int grantBatch = 10_000, requestBatch = 5_000;
+        var grants = await data.Store.ListGrantsAsync(new GrantQuery(Environment: env, ActiveOnly: true, Limit: grantBatch), ct);
+        var requests = await data.Store.ListRequestsAsync(new RequestQuery(Environment: env, State: RequestState.Pending, Limit: requestBatch), ct);
+        if (grants.Count >= grantBatch || requests.Count >= requestBatch)
+        {
+            var g = new List<Grant>();
+            var r = new List<AccessRequest>();
+            foreach (var app in shown)
+            {
+                g.AddRange(await data.Store.ListGrantsAsync(new GrantQuery(Consumer: app.Name, Environment: env, ActiveOnly: true, Limit: grantBatch), ct));
+                // No state filter: the consumer's own index, pending ones picked here.
+                r.AddRange((await data.Store.ListRequestsAsync(new RequestQuery(Consumer: app.Name, Environment: env, Limit: requestBatch), ct)).Where(x => x.State == RequestState.Pending));
+            }
+
+            (grants, requests) = (g, r);
+        }
+
+        return (
+            grants.GroupBy(x => x.Key.Consumer).ToDictionary(x => x.Key, x => x.Count(), StringComparer.Ordinal),
+            requests.GroupBy(x => x.Key.Consumer).ToDictionary(x => x.Key, x => x.Count(), StringComparer.Ordinal));
     }
 
     public string PageUrl(int page)

@@ -49,8 +49,8 @@ internal sealed class ScopeModel(PortalData data) : PortalPageModel
         OwnerUsers = details.OwnerUsers;
         MayRevoke = Viewer.IsAdmin || OwnerUsers.Contains(Viewer.Name, StringComparer.Ordinal);
 
-        var requests = (await data.Store.ListRequestsAsync(new RequestQuery(Provider: app, Limit: 1_000_000), ct)).Where(r => r.Key.Scope == scope).ToList();
-        var grants = await data.Store.ListGrantsAsync(new GrantQuery(Provider: app, Scope: scope, ActiveOnly: false, Limit: 1_000_000), ct);
+        var requests = (await data.Store.ListRequestsAsync(new RequestQuery(Provider: app, Limit: 5_000), ct)).Where(r => r.Key.Scope == scope).ToList();
+        var grants = await data.Store.ListGrantsAsync(new GrantQuery(Provider: app, Scope: scope, ActiveOnly: false, Limit: 10_000), ct);
         var environments = await data.EnvironmentsAsync(ct);
         ByEnvironment = [.. environments.Select(env => (env, (IReadOnlyList<Consumer>)[.. requests.Where(r => r.Key.Environment == env)
             .GroupBy(r => r.Key.Consumer)
