@@ -13,7 +13,10 @@ public sealed class PortalOptions
     /// <summary>Header a trusted reverse proxy sets to the signed-in user's name (<c>GATEHOUSE_TRUSTED_HEADER</c>); off when null.</summary>
     public string? TrustedHeader { get; init; }
 
-    /// <summary>Addresses or CIDR ranges the trusted header is accepted from (<c>GATEHOUSE_TRUSTED_PROXY</c>).</summary>
+    /// <summary>
+    /// Addresses or CIDR ranges of the reverse proxies (<c>GATEHOUSE_TRUSTED_PROXY</c>): their
+    /// <c>X-Forwarded-Proto/For</c> are honoured, and <see cref="TrustedHeader"/> is accepted from them only.
+    /// </summary>
     public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     /// <summary>Folder of the keys that protect portal cookies (<c>GATEHOUSE_PORTAL_KEYS</c>); replicas must share it.</summary>
@@ -22,7 +25,7 @@ public sealed class PortalOptions
     /// <summary>Whether a request came from an address allowed to assert identity through <see cref="TrustedHeader"/>.</summary>
     public bool IsTrustedProxy(IPAddress? remote)
     {
-        if (TrustedHeader is null || remote is null)
+        if (remote is null)
         {
             return false;
         }

@@ -25,6 +25,7 @@ public static class PortalSetup
             o.XmlRepository = new FileSystemXmlRepository(Directory.CreateDirectory(portal.KeysDirectory), logs));
         services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
 
+        services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ProxyForwarding>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "gatehouse.antiforgery";

@@ -62,4 +62,30 @@ public class DemoAndProxySignInTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("10.20.30.40", false)]
+    public async Task Behind_a_proxy_that_terminates_tls_the_cookie_is_secure_only_if_the_proxy_is_trusted(string proxy, bool secure)
+    {
+        await using var server = await PortalServer.StartAsync(false, $"--GATEHOUSE_TRUSTED_PROXY={proxy}");
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = server.Url };
+
+        // Cookies by hand: a cookie marked Secure would not be sent back over this plain-HTTP test connection.
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/signin") { Headers = { { "X-Forwarded-Proto", "https" } } };
+        using var signin = await http.SendAsync(get);
+        var antiforgeryCookie = signin.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("gatehouse.antiforgery=", StringComparison.Ordinal));
+        var page = await PortalClient.Page.ReadAsync(signin);
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/signin?handler=token")
+        {
+            Headers = { { "X-Forwarded-Proto", "https" }, { "Cookie", antiforgeryCookie.Split(';')[0] } },
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = server.TokenOf("erin"), ["__RequestVerificationToken"] = page.AntiforgeryToken() }),
+        };
+        using var signedIn = await http.SendAsync(post);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var session = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("gatehouse.session=", StringComparison.Ordinal));
+        Assert.Equal(secure, session.Contains("secure", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(secure, antiforgeryCookie.Contains("secure", StringComparison.OrdinalIgnoreCase));
+    }
 }

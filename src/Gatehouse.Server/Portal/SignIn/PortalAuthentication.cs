@@ -58,7 +58,7 @@ internal static class PortalAuthentication
         var portal = context.RequestServices.GetRequiredService<PortalOptions>();
         if (portal.TrustedHeader is { } header &&
             context.Request.Headers.ContainsKey(header) &&
-            portal.IsTrustedProxy(context.Connection.RemoteIpAddress))
+            portal.IsTrustedProxy(ProxyForwarding.Peer(context)))
         {
             return TrustedHeaderScheme;
         }

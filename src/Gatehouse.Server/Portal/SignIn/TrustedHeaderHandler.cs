@@ -22,7 +22,7 @@ internal sealed class TrustedHeaderHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (portal.TrustedHeader is not { } header || !portal.IsTrustedProxy(Context.Connection.RemoteIpAddress))
+        if (portal.TrustedHeader is not { } header || !portal.IsTrustedProxy(ProxyForwarding.Peer(Context)))
         {
             return AuthenticateResult.NoResult();
         }
