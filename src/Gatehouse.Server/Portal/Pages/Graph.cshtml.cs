@@ -24,6 +24,9 @@ internal sealed class GraphModel(PortalData data) : PortalPageModel
 
     public string? Focus { get; private set; }
 
+    /// <summary>A focus name that is no app: said so, and the whole environment drawn instead.</summary>
+    public string? UnknownFocus { get; private set; }
+
     public int Depth { get; private set; } = 1;
 
     public bool Pending { get; private set; }
@@ -59,7 +62,9 @@ internal sealed class GraphModel(PortalData data) : PortalPageModel
 
         var apps = await data.AppsAsync(ct);
         AppCount = apps.Count;
+        focus = string.IsNullOrWhiteSpace(focus) ? null : focus.Trim();
         Focus = focus is not null && apps.Any(a => a.Name == focus) ? focus : null;
+        UnknownFocus = Focus is null ? focus : null;
         IReadOnlyList<GraphEdge> all;
         var source = new GraphEdgeSource(data.Store);
         if (Focus is not null)

@@ -65,15 +65,24 @@ internal sealed class CatalogueModel(PortalData data) : PortalPageModel
 
     /// <summary>
     /// Granted and waiting access per consumer in one environment: two queries for the whole
-    /// environment, or, when the store returns as many rows as asked (a large organisation),
-    /// two indexed queries per app on this page so the counts stay exact.
+    /// environment in a small organisation; in a large one (or when the store returns as many
+    /// rows as asked), two indexed queries per app on this page, so the counts stay exact.
     /// </summary>
     private async Task<(Dictionary<string, int> Granted, Dictionary<string, int> Waiting)> CountsAsync(string env, List<AppSummary> shown, CancellationToken ct)
     {
-        const int grantBatch = 10_000, requestBatch = 5_000;
-        var grants = await data.Store.ListGrantsAsync(new GrantQuery(Environment: env, ActiveOnly: true, Limit: grantBatch), ct);
-        var requests = await data.Store.ListRequestsAsync(new RequestQuery(Environment: env, State: RequestState.Pending, Limit: requestBatch), ct);
-        if (grants.Count >= grantBatch || requests.Count >= requestBatch)
+        const int grantBatch = 10_000, requestBatch = 5_000, smallOrganisation = 1_000;
+        IReadOnlyList<Grant> grants = [];
+        IEnumerable<AccessRequest> requests = [];
+        var perApp = Total > smallOrganisation;
+        if (!perApp)
+        {
+            grants = await data.Store.ListGrantsAsync(new GrantQuery(Environment: env, ActiveOnly: true, Limit: grantBatch), ct);
+            var pending = await data.Store.ListRequestsAsync(new RequestQuery(Environment: env, State: RequestState.Pending, Limit: requestBatch), ct);
+            requests = pending;
+            perApp = grants.Count >= grantBatch || pending.Count >= requestBatch;
+        }
+
+        if (perApp)
         {
             var g = new List<Grant>();
             var r = new List<AccessRequest>();
