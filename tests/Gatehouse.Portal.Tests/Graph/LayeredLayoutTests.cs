@@ -28,6 +28,22 @@ public class LayeredLayoutTests
     }
 
     [Fact]
+    public void Breaking_cycles_turns_as_few_arrows_upwards_as_it_can()
+    {
+        // a -> x -> {b, c, d, e} -> a: reversing a -> x breaks every cycle at once; reversing the
+        // four edges into a (what a depth-first search from a would do) draws four arrows upwards.
+        var loop = new[] { "b", "c", "d", "e" };
+        var edges = new List<GraphEdge> { Edge("a", "x") };
+        edges.AddRange(loop.Select(v => Edge("x", v)));
+        edges.AddRange(loop.Select(v => Edge(v, "a")));
+
+        var layout = LayeredLayout.Compute(["a", "x", .. loop], edges);
+
+        var y = layout.Nodes.ToDictionary(n => n.Name, n => n.Y);
+        Assert.Equal(1, edges.Count(e => y[e.Consumer] > y[e.Provider]));
+    }
+
+    [Fact]
     public void Apps_without_access_share_a_layer_below_the_connected_ones()
     {
         var layout = LayeredLayout.Compute(["web", "api", "lonely", "alone"], [Edge("web", "api")]);
