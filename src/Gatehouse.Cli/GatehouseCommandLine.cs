@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Gatehouse.Cli.Commands;
+
+namespace Gatehouse.Cli;
+
+/// <summary>Builds the command tree and runs one command line, catching everything at this edge.</summary>
+internal static class GatehouseCommandLine
+{
+    private const string RootExamples = """
+        gatehouse init --app billing --owner team:payments
+        gatehouse validate
+        gatehouse graph --env production
+        """;
+
+    // One entry per command: how to build it and the examples its --help ends with.
+    private static readonly CommandRegistration[] Commands =
+    [
+        new(ValidateCommand.Create, ValidateCommand.Examples),
+        new(GraphCommand.Create, GraphCommand.Examples),
+        new(InitCommand.Create, InitCommand.Examples),
+    ];
+
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliContext.FromConsole(output, error));
+
+    internal static int Run(string[] args, CliContext context)
+    {
+        try
+        {
+            var root = Build(context);
+            var parseResult = root.Parse(args);
+            if (parseResult.Action is ParseErrorAction)
+            {
+                foreach (var parseError in parseResult.Errors)
+                {
+                    // Some parser messages span lines (a list of allowed values); keep one line per error.
+                    context.Error.WriteLine($"gatehouse: error: {string.Join(' ', parseError.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
+                }
+
+                var command = parseResult.CommandResult.Command;
+                context.Error.WriteLine($"Run 'gatehouse{(command is RootCommand ? "" : " " + command.Name)} --help' for usage.");
+                return ExitCodes.Usage;
+            }
+
+            return parseResult.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex)
+        {
+            return context.Fail(ExitCodes.Crashed, ex.Message);
+        }
+    }
+
+    internal static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("Gatehouse: access between apps declared in gatehouse.yaml, approved by the owners of the data, checked in CI.");
+        var examples = new Dictionary<Command, string> { [root] = RootExamples };
+        foreach (var registration in Commands)
+        {
+            var command = registration.Create(context);
+            root.Subcommands.Add(command);
+            examples[command] = registration.Examples;
+        }
+
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new ExamplesHelpAction((HelpAction)help.Action!, examples);
+        return root;
+    }
+
+    private sealed record CommandRegistration(Func<CliContext, Command> Create, string Examples);
+}
