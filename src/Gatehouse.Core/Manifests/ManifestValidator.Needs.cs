@@ -50,7 +50,8 @@ internal sealed partial class ManifestValidator
             {
                 case "app": (app, appNode) = (AppName(value, "app"), value); break;
                 case "scopes": (scopes, scopesNode) = (NeededScopes(value), value); break;
-                case "reason": (reason, reasonNode) = (check.Text(value, "reason"), value); break;
+                // An empty 'reason:' is a need without a reason, not a type error.
+                case "reason": (reason, reasonNode) = (value is YamlScalar { IsNull: true } ? "" : check.Text(value, "reason"), value); break;
                 case "environments": environments = Environments(value); break;
                 default: check.UnknownKey(key, "a need", NeedKeys); break;
             }
