@@ -7,7 +7,7 @@ using Gatehouse.Server.Checks;
 using Gatehouse.Server.Grants;
 using Gatehouse.Server.Health;
 using Gatehouse.Server.Identity;
-// using Gatehouse.Server.Manifests;
+using Gatehouse.Server.Manifests;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -58,7 +58,7 @@ public static class GatehouseServer
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         CatalogueEndpoints.Map(api);
-        // PushEndpoints.Map(api);
+        PushEndpoints.Map(api);
         RequestEndpoints.Map(api);
         GrantEndpoints.Map(api);
         CheckEndpoint.Map(api);
