@@ -40,7 +40,8 @@ public sealed class DocsTests
             Assert.Contains($"<a id=\"{code.ToLowerInvariant()}\"></a>\n### {code}: ", errors);
         }
 
-        var documented = Regex.Matches(errors, "### (GH[0-9]{4}):").Select(m => m.Groups[1].Value);
+        // GH4xxx and GH5xxx belong to the server; Gatehouse.Server.Tests holds them to account.
+        var documented = Regex.Matches(errors, "### (GH[0-3][0-9]{3}):").Select(m => m.Groups[1].Value);
         Assert.Equal(codes.Order(), documented.Order());
     }
 
