@@ -1,0 +1,70 @@
+using Gatehouse.Core.Access;
+using Gatehouse.Server.Api;
+using Gatehouse.Server.Identity;
+using Gatehouse.Storage;
+
+namespace Gatehouse.Server.Checks;
+
+/// <summary>
+/// The CI gate: is every needed access granted in one environment? Answers per access with
+/// its state and who can approve it. A deploy token may check only its own app.
+/// </summary>
+internal static class CheckEndpoint
+{
+    public const int MaxNeeds = 10_000;
+
+    internal sealed record NeededAccess(string Consumer, string Provider, string Scope);
+
+    internal sealed record CheckBody(string? Environment, IReadOnlyList<NeededAccess>? Needs);
+
+    internal sealed record CheckResultView(string Consumer, string Provider, string Scope, AccessState State, long? RequestId, IReadOnlyList<string> Approvers);
+
+    internal sealed record CheckResponse(string Environment, bool Granted, IReadOnlyList<CheckResultView> Results);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/check", async (CheckBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.Environment))
+            {
+                return ApiProblems.Result(400, ApiErrors.EnvironmentRequired, "`environment` is required: the environment being deployed to.");
+            }
+
+            var needs = body.Needs ?? [];
+            if (needs.Count > MaxNeeds)
+            {
+                return ApiProblems.Result(413, ApiErrors.TooManyNeeds, $"At most {MaxNeeds} needs per check.");
+            }
+
+            var actor = http.User.ToActor();
+            if (actor.Kind == ActorKind.App && needs.FirstOrDefault(n => n.Consumer != actor.Name) is { } foreign)
+            {
+                return ApiProblems.Result(403, ApiErrors.DeployTokenForeignApp, $"The deploy token of `{actor.Name}` may check only its own app, not `{foreign.Consumer}`.");
+            }
+
+            var keys = new AccessKey[needs.Count];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var n = needs[i];
+                if (string.IsNullOrEmpty(n.Consumer) || string.IsNullOrEmpty(n.Provider) || string.IsNullOrEmpty(n.Scope))
+                {
+                    return ApiProblems.Result(400, ApiErrors.NeedIncomplete, $"needs[{i}] must have consumer, provider and scope.");
+                }
+
+                keys[i] = new AccessKey(n.Consumer, n.Provider, n.Scope, body.Environment);
+            }
+
+            var checks = await store.CheckAsync(keys, ct);
+            var results = new CheckResultView[checks.Count];
+            var granted = true;
+            for (var i = 0; i < results.Length; i++)
+            {
+                var c = checks[i];
+                granted &= c.State == AccessState.Granted;
+                results[i] = new CheckResultView(c.Key.Consumer, c.Key.Provider, c.Key.Scope, c.State, c.RequestId, c.Approvers);
+            }
+
+            return JsonApiResult.Ok(new CheckResponse(body.Environment, granted, results));
+        }).WithName("Check");
+    }
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using Gatehouse.Server.Demo;
+using Gatehouse.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
+
+namespace Gatehouse.Server.Hosting;
+
+/// <summary>What <c>gatehouse serve</c> runs: configuration, store, migrations, optional demo data, the web server.</summary>
+public static class GatehouseHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static async Task<int> RunAsync(string[] args, bool demo, TextWriter output, CancellationToken ct)
+    {
+        var options = GatehouseOptionsLoader.FromProcessEnvironment();
+        options.Demo = demo;
+        if (demo)
+        {
+            options.DataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+            options.DatabaseConnectionString = null;
+            options.BootstrapToken ??= "ghb_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        }
+
+        if (!args.Any(a => a.StartsWith("--urls", StringComparison.Ordinal)) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+        {
+            args = [.. args, "--urls", DefaultUrl];
+        }
+
+        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = options.DataDirectory, PostgresConnectionString = options.DatabaseConnectionString }, TimeProvider.System);
+        await store.MigrateAsync(ct);
+
+        IReadOnlyList<DemoSeeder.DemoUser> users = [];
+        if (demo)
+        {
+            users = await DemoSeeder.SeedAsync(store, TimeProvider.System, ct);
+        }
+
+        await using var app = GatehouseServer.Build(args, options, store);
+        await app.StartAsync(ct);
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? DefaultUrl;
+        output.WriteLine($"Gatehouse {Health.HealthEndpoints.Version} listening on {url}");
+        output.WriteLine(options.DatabaseConnectionString is null ? $"Storage: SQLite in {options.DataDirectory}" : "Storage: PostgreSQL");
+        if (demo)
+        {
+            DemoBanner.Write(output, url, options.BootstrapToken!, users);
+        }
+
+        await app.WaitForShutdownAsync(ct);
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+using Gatehouse.Server.Api;
+using Gatehouse.Server.ApiTokens;
+using Gatehouse.Server.Approvals;
+using Gatehouse.Server.Audit;
+using Gatehouse.Server.Catalogue;
+using Gatehouse.Server.Checks;
+using Gatehouse.Server.Grants;
+using Gatehouse.Server.Health;
+using Gatehouse.Server.Identity;
+using Gatehouse.Server.Manifests;
+using Gatehouse.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Server.Hosting;
+
+/// <summary>Builds the Gatehouse web application: API, health, OpenAPI. Used by <c>gatehouse serve</c> and by tests.</summary>
+public static class GatehouseServer
+{
+    public static WebApplication Build(string[] args, GatehouseOptions options, IGatehouseStore store)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GatehouseServer).Assembly.GetName().Name });
+        ConfigureLogging(builder, options);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(store);
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddScoped<IdempotencyFilter>();
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500 });
+        app.Use((context, next) =>
+        {
+            // Buffer write bodies so the idempotency filter can fingerprint them after binding.
+            if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method))
+            {
+                context.Request.EnableBuffering();
+            }
+
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        HealthEndpoints.Map(app);
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        CatalogueEndpoints.Map(api);
+        PushEndpoints.Map(api);
+        RequestEndpoints.Map(api);
+        GrantEndpoints.Map(api);
+        CheckEndpoint.Map(api);
+        AuditEndpoints.Map(api);
+        TokenEndpoints.Map(api);
+        return app;
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder, GatehouseOptions options)
+    {
+        builder.Logging.ClearProviders();
+        if (options.LogFormat == "json")
+        {
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text;
+using Gatehouse.Core.Diagnostics;
+using Gatehouse.Core.Manifests;
+using Gatehouse.Core.Organisations;
+using Gatehouse.Server.Api;
+using Gatehouse.Server.Identity;
+using Gatehouse.Storage;
+
+namespace Gatehouse.Server.Manifests;
+
+/// <summary>
+/// <c>plan</c> and <c>push</c>: the server validates every file itself with the same reader the
+/// CLI uses (a client is never trusted), then reconciles. Any error means nothing is written.
+/// </summary>
+internal static class PushEndpoints
+{
+    public const int MaxFiles = 25_000;
+
+    internal sealed record SourceFile(string Path, string Content);
+
+    internal sealed record PushBody(SourceFile? Organisation, IReadOnlyList<SourceFile>? Manifests);
+
+    internal sealed record DiagnosticView(string Code, Severity Severity, string File, int Line, int Column, string Message)
+    {
+        public static DiagnosticView From(Diagnostic d) => new(d.Code, d.Severity, d.Location.File, d.Location.Line, d.Location.Column, d.Message);
+    }
+
+    internal sealed record PushResponse(bool Applied, string? Organisation, IReadOnlyList<PlannedChange> Changes, IReadOnlyList<DiagnosticView> Warnings);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/plan", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: false, http, store, ct))
+            .WithName("Plan");
+        api.MapPost("/push", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: true, http, store, ct))
+            .AddEndpointFilter<IdempotencyFilter>().WithName("Push");
+    }
+
+    private static async Task<IResult> Handle(PushBody body, bool apply, HttpContext http, IGatehouseStore store, CancellationToken ct)
+    {
+        var files = body.Manifests ?? [];
+        if (files.Count > MaxFiles)
+        {
+            return ApiProblems.Result(413, ApiErrors.TooManyFiles, $"At most {MaxFiles} manifests per push; push a larger organisation in several calls.");
+        }
+
+        var diagnostics = new List<Diagnostic>();
+        OrganisationFile? organisation = null;
+        if (body.Organisation is { } orgFile)
+        {
+            var read = ManifestReader.ReadOrganisation(orgFile.Path, Encoding.UTF8.GetBytes(orgFile.Content));
+            diagnostics.AddRange(read.Diagnostics);
+            organisation = read.Value;
+        }
+        else
+        {
+            organisation = (await store.GetOrganisationAsync(ct))?.Organisation;
+        }
+
+        var uploads = new List<ManifestUpload>(files.Count);
+        foreach (var file in files)
+        {
+            var read = ManifestReader.ReadManifest(file.Path, Encoding.UTF8.GetBytes(file.Content), organisation);
+            diagnostics.AddRange(read.Diagnostics);
+            if (read.Value is { } manifest)
+            {
+                uploads.Add(new ManifestUpload(manifest, file.Content));
+            }
+        }
+
+        diagnostics.AddRange(WorkspaceValidator.Validate(uploads.Select(u => u.Manifest).ToList(), organisation));
+        if (diagnostics.Any(d => d.Severity == Severity.Error))
+        {
+            var problem = ApiProblems.Create(422, ApiErrors.FilesHaveErrors, "The files have errors; nothing was changed. Run `gatehouse validate` to see them locally.");
+            problem.Extensions["diagnostics"] = diagnostics.Select(DiagnosticView.From).ToList();
+            return new JsonApiResult(422, problem, "application/problem+json");
+        }
+
+        var warnings = diagnostics.Select(DiagnosticView.From).ToList();
+        var actor = http.User.ToActor();
+        string? organisationOutcome = null;
+        if (body.Organisation is { } org && organisation is not null)
+        {
+            if (apply)
+            {
+                var pushed = await store.PushOrganisationAsync(organisation, org.Content, actor, http.TraceIdentifier, ct);
+                if (!pushed.Succeeded)
+                {
+                    return ApiProblems.From(pushed);
+                }
+
+                organisationOutcome = pushed.Value!.Description;
+            }
+            else
+            {
+                var current = await store.GetOrganisationAsync(ct);
+                organisationOutcome = current?.SourceText == org.Content ? "unchanged" : "would be updated";
+            }
+        }
+
+        if (uploads.Count == 0)
+        {
+            return JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, [], warnings));
+        }
+
+        var result = apply
+            ? await store.PushAsync(uploads, actor, http.TraceIdentifier, ct)
+            : await store.PlanAsync(uploads, actor, ct);
+        return result.Succeeded
+            ? JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, result.Value!.Changes, warnings))
+            : ApiProblems.From(result);
+    }
+}
