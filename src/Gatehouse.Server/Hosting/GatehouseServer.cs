@@ -30,7 +30,12 @@ public static class GatehouseServer
         services.AddSingleton(TimeProvider.System);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Gatehouse";
+            document.Info.Description = "Access between apps, declared in gatehouse.yaml and approved by the owners of the data. Every /api route needs `Authorization: Bearer <token>`. Errors are RFC 9457 Problem Details with a stable `code`.";
+            return Task.CompletedTask;
+        }));
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
