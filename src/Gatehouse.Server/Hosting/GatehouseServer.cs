@@ -8,6 +8,7 @@ using Gatehouse.Server.Grants;
 using Gatehouse.Server.Health;
 using Gatehouse.Server.Identity;
 using Gatehouse.Server.Manifests;
+using Gatehouse.Server.Observability;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -41,10 +42,14 @@ public static class GatehouseServer
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddScoped<IdempotencyFilter>();
+        services.AddSingleton<RequestMetrics>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
+        var metrics = app.Services.GetRequiredService<RequestMetrics>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500 });
+        app.UseRouting();
+        app.Use(metrics.Middleware);
         app.Use((context, next) =>
         {
             // Buffer write bodies so the idempotency filter can fingerprint them after binding.
@@ -59,6 +64,7 @@ public static class GatehouseServer
         app.UseAuthorization();
 
         HealthEndpoints.Map(app);
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4")).AllowAnonymous().WithName("Metrics");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();
