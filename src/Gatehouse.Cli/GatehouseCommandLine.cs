@@ -20,6 +20,17 @@ internal static class GatehouseCommandLine
         new(ValidateCommand.Create, ValidateCommand.Examples),
         new(GraphCommand.Create, GraphCommand.Examples),
         new(InitCommand.Create, InitCommand.Examples),
+        new(ServeCommand.Create, null),
+        new(PushCommand.CreatePlan, null),
+        new(PushCommand.CreatePush, null),
+        new(CheckCommand.Create, null),
+        new(ListRequestsCommand.Create, null),
+        new(DecideRequestCommand.CreateApprove, null),
+        new(DecideRequestCommand.CreateDeny, null),
+        new(RevokeGrantCommand.Create, null),
+        new(WhoCanCommand.Create, null),
+        new(AuditCommand.Create, null),
+        new(TokenCommand.Create, null),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliContext.FromConsole(output, error));
@@ -59,13 +70,33 @@ internal static class GatehouseCommandLine
         {
             var command = registration.Create(context);
             root.Subcommands.Add(command);
-            examples[command] = registration.Examples;
+            if (registration.Examples is not null)
+            {
+                examples[command] = registration.Examples;
+            }
         }
+
+        AddAttachedExamples(root, examples);
 
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new ExamplesHelpAction((HelpAction)help.Action!, examples);
         return root;
     }
 
-    private sealed record CommandRegistration(Func<CliContext, Command> Create, string Examples);
+    /// <summary>Examples attached with <see cref="CommandExamples.With"/>, on any level of the tree.</summary>
+    private static void AddAttachedExamples(Command command, Dictionary<Command, string> examples)
+    {
+        foreach (var sub in command.Subcommands)
+        {
+            if (CommandExamples.TryGet(sub, out var text))
+            {
+                examples[sub] = text;
+            }
+
+            AddAttachedExamples(sub, examples);
+        }
+    }
+
+    /// <summary>A command and the examples its --help ends with (null: attached where it is built).</summary>
+    private sealed record CommandRegistration(Func<CliContext, Command> Create, string? Examples);
 }

@@ -18,24 +18,24 @@ public static class ManifestReader
     /// <param name="content">The raw bytes (UTF-8, optionally with a BOM).</param>
     /// <param name="organisation">When given, the environments a need names must be defined by it.</param>
     public static ReadResult<AppManifest> ReadManifest(string file, byte[] content, OrganisationFile? organisation = null) =>
-        ReadManifest(file, content, organisation, out _);
+        Read(file, content, organisation).Result;
 
     /// <summary>Reads a <c>gatehouse.org.yaml</c>.</summary>
     public static ReadResult<OrganisationFile> ReadOrganisation(string file, byte[] content) =>
         ReadOrganisation(file, content, out _);
 
-    internal static ReadResult<AppManifest> ReadManifest(string file, ReadOnlySpan<byte> content, OrganisationFile? organisation, out string? text)
+    /// <summary>Reads a manifest, also returning its text and the app it declares (known even when the file has errors).</summary>
+    internal static ManifestRead Read(string file, ReadOnlySpan<byte> content, OrganisationFile? organisation)
     {
         var document = YamlReader.Read(file, content);
-        text = document.Text;
         if (document.Root is null)
         {
-            return new ReadResult<AppManifest>(null, document.Diagnostics);
+            return new ManifestRead(new ReadResult<AppManifest>(null, document.Diagnostics), document.Text, null);
         }
 
         var diagnostics = new List<Diagnostic>(document.Diagnostics);
-        var manifest = ManifestValidator.Validate(file, document.Root, organisation, diagnostics);
-        return Result(manifest, diagnostics);
+        var manifest = ManifestValidator.Validate(file, document.Root, organisation, diagnostics, out var app);
+        return new ManifestRead(Result(manifest, diagnostics), document.Text, app);
     }
 
     internal static ReadResult<OrganisationFile> ReadOrganisation(string file, ReadOnlySpan<byte> content, out string? text)
@@ -61,3 +61,6 @@ public static class ManifestReader
         return result.HasErrors ? result with { Value = null } : result;
     }
 }
+
+/// <summary>One manifest read by the workspace: the result, the decoded text, and the declared app.</summary>
+internal sealed record ManifestRead(ReadResult<AppManifest> Result, string? Text, string? App);

@@ -15,27 +15,25 @@ internal sealed partial class ManifestValidator
             return null;
         }
 
-        var valid = new List<TextItem>(items.Count);
+        var valid = true;
         foreach (var item in items)
         {
             if (!NameRules.IsEnvironmentName(item.Value))
             {
+                valid = false;
                 check.Error(DiagnosticCodes.InvalidNeedEnvironment, item.Node,
                     $"environment name '{item.Value}' is invalid: {NameHints.EnvironmentRule}{NameHints.Corrected(item.Value, NameRules.IsEnvironmentName)}");
             }
             else if (organisation is not null && !IsDefined(item.Value))
             {
+                valid = false;
                 var defined = organisation.Environments.Select(e => e.Name).ToList();
                 check.Error(DiagnosticCodes.UndefinedEnvironment, item.Node,
                     $"environment '{item.Value}' is not defined by the organisation file (it defines: {string.Join(", ", defined)}){Suggestions.DidYouMean(item.Value, defined)}");
             }
-            else
-            {
-                valid.Add(item);
-            }
         }
 
-        return valid.Count == items.Count ? valid : null;
+        return valid ? items : null;
     }
 
     private bool IsDefined(string environment)

@@ -17,7 +17,7 @@ internal sealed partial class ManifestValidator
         }
 
         var needs = new List<NeedDeclaration>(list.Items.Count);
-        var byApp = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byApp = new NameIndex<NeedDeclaration>(list.Items.Count, n => n.App);
         foreach (var item in list.Items)
         {
             if (check.Mapping(item, "each need") is not { } map || ReadNeed(map, self) is not { } need)
@@ -25,15 +25,15 @@ internal sealed partial class ManifestValidator
                 continue;
             }
 
-            if (byApp.TryGetValue(need.App, out var firstLine))
+            if (byApp.Find(needs, need.App) is { } first)
             {
                 check.Error(DiagnosticCodes.DuplicateNeed, need.Location,
-                    $"app '{need.App}' is needed twice (first on line {firstLine}); merge the two entries into one");
+                    $"app '{need.App}' is needed twice (first on line {first.Location.Line}); merge the two entries into one");
                 continue;
             }
 
-            byApp.Add(need.App, need.Location.Line);
             needs.Add(need);
+            byApp.Added(needs);
         }
 
         return needs;
@@ -50,7 +50,8 @@ internal sealed partial class ManifestValidator
             {
                 case "app": (app, appNode) = (AppName(value, "app"), value); break;
                 case "scopes": (scopes, scopesNode) = (NeededScopes(value), value); break;
-                case "reason": (reason, reasonNode) = (check.Text(value, "reason"), value); break;
+                // An empty 'reason:' is a need without a reason, not a type error.
+                case "reason": (reason, reasonNode) = (value is YamlScalar { IsNull: true } ? "" : check.Text(value, "reason"), value); break;
                 case "environments": environments = Environments(value); break;
                 default: check.UnknownKey(key, "a need", NeedKeys); break;
             }
@@ -107,16 +108,13 @@ internal sealed partial class ManifestValidator
             return null;
         }
 
-        var valid = new List<TextItem>(items.Count);
+        var valid = true;
         foreach (var item in items)
         {
-            if (ScopeName(item.Node, "scope") is not null)
-            {
-                valid.Add(item);
-            }
+            valid &= ScopeName(item.Node, "scope") is not null;
         }
 
-        return valid.Count == items.Count ? valid : null;
+        return valid ? items : null;
     }
 
     private static List<string> Values(List<TextItem> items) => items.ConvertAll(i => i.Value);

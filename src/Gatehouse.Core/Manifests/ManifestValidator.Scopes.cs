@@ -18,21 +18,21 @@ internal sealed partial class ManifestValidator
         }
 
         var scopes = new List<ScopeDeclaration>(list.Items.Count);
-        var declared = new Dictionary<string, int>(StringComparer.Ordinal);
-        var replacements = new List<(string ReplacedBy, YamlNode Node, string Scope)>();
+        var declared = new NameIndex<ScopeDeclaration>(list.Items.Count, s => s.Name);
+        List<(string ReplacedBy, YamlNode Node, string Scope)> replacements = [];
         foreach (var item in list.Items)
         {
             if (check.Mapping(item, "each scope") is { } map && ReadScope(map, replacements) is { } scope)
             {
-                if (declared.TryGetValue(scope.Name, out var firstLine))
+                if (declared.Find(scopes, scope.Name) is { } first)
                 {
                     check.Error(DiagnosticCodes.DuplicateScope, scope.Location,
-                        $"scope '{scope.Name}' is declared twice (first on line {firstLine}); keep one");
+                        $"scope '{scope.Name}' is declared twice (first on line {first.Location.Line}); keep one");
                     continue;
                 }
 
-                declared.Add(scope.Name, scope.Location.Line);
                 scopes.Add(scope);
+                declared.Added(scopes);
             }
         }
 
@@ -42,10 +42,10 @@ internal sealed partial class ManifestValidator
             {
                 check.Error(DiagnosticCodes.UnknownReplacement, node, $"scope '{scope}' cannot be replaced by itself");
             }
-            else if (!declared.ContainsKey(replacedBy))
+            else if (declared.Find(scopes, replacedBy) is null)
             {
                 check.Error(DiagnosticCodes.UnknownReplacement, node,
-                    $"replacedBy '{replacedBy}' is not a scope of this app{Suggestions.DidYouMean(replacedBy, declared.Keys)}");
+                    $"replacedBy '{replacedBy}' is not a scope of this app{Suggestions.DidYouMean(replacedBy, scopes.Select(s => s.Name))}");
             }
         }
 

@@ -15,6 +15,7 @@ internal sealed partial class ManifestValidator
 
     private readonly NodeChecker check;
     private readonly OrganisationFile? organisation;
+    private string? app;
 
     private ManifestValidator(NodeChecker check, OrganisationFile? organisation)
     {
@@ -23,10 +24,12 @@ internal sealed partial class ManifestValidator
     }
 
     /// <summary>The manifest, or null when any error was reported (all of them are in <paramref name="diagnostics"/>).</summary>
-    public static AppManifest? Validate(string file, YamlNode root, OrganisationFile? organisation, List<Diagnostic> diagnostics)
+    /// <param name="app">The app the file declares, when its name is valid, even if other parts are not.</param>
+    public static AppManifest? Validate(string file, YamlNode root, OrganisationFile? organisation, List<Diagnostic> diagnostics, out string? app)
     {
         var validator = new ManifestValidator(new NodeChecker(file, FileKind.Manifest, diagnostics), organisation);
         var manifest = validator.Read(root);
+        app = validator.app;
         return validator.check.HasErrors ? null : manifest;
     }
 
@@ -37,7 +40,7 @@ internal sealed partial class ManifestValidator
             return null;
         }
 
-        string? apiVersion = null, app = null, description = null;
+        string? apiVersion = null, description = null;
         YamlNode? appNode = null, needsNode = null;
         Owners? owners = null;
         List<ScopeDeclaration> scopes = [];

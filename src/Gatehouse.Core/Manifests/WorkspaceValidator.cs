@@ -11,7 +11,12 @@ namespace Gatehouse.Core.Manifests;
 public static class WorkspaceValidator
 {
     /// <summary>Checks valid manifests against each other and the organisation file (when there is one).</summary>
-    public static IReadOnlyList<Diagnostic> Validate(IReadOnlyList<AppManifest> manifests, OrganisationFile? organisation)
+    public static IReadOnlyList<Diagnostic> Validate(IReadOnlyList<AppManifest> manifests, OrganisationFile? organisation) =>
+        Validate(manifests, organisation, appsWithErrors: new HashSet<string>());
+
+    /// <param name="appsWithErrors">Apps whose manifest was found but has errors: needs of them are not checked
+    /// (their errors are reported already) rather than warned about as apps that live elsewhere.</param>
+    internal static IReadOnlyList<Diagnostic> Validate(IReadOnlyList<AppManifest> manifests, OrganisationFile? organisation, IReadOnlySet<string> appsWithErrors)
     {
         var diagnostics = new List<Diagnostic>();
         var apps = new Dictionary<string, ProviderIndex>(manifests.Count, StringComparer.Ordinal);
@@ -33,7 +38,7 @@ public static class WorkspaceValidator
         {
             foreach (var need in manifest.Needs)
             {
-                CheckNeed(need, apps, diagnostics);
+                CheckNeed(need, apps, appsWithErrors, diagnostics);
             }
 
             if (teams is not null && teamSet is not null)
@@ -46,10 +51,15 @@ public static class WorkspaceValidator
         return diagnostics;
     }
 
-    private static void CheckNeed(NeedDeclaration need, Dictionary<string, ProviderIndex> apps, List<Diagnostic> diagnostics)
+    private static void CheckNeed(NeedDeclaration need, Dictionary<string, ProviderIndex> apps, IReadOnlySet<string> appsWithErrors, List<Diagnostic> diagnostics)
     {
         if (!apps.TryGetValue(need.App, out var provider))
         {
+            if (appsWithErrors.Contains(need.App))
+            {
+                return;
+            }
+
             diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnknownApp, need.Location,
                 $"app '{need.App}' is not among the manifests validated here; it may live in another repository (the server checks it on push)"));
             return;

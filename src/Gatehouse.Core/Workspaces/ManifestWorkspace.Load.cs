@@ -28,22 +28,24 @@ public sealed partial class ManifestWorkspace
             diagnostics.AddRange(read.Diagnostics);
         }
 
-        var results = new (ReadResult<AppManifest> Result, string? Text)[found.Manifests.Count];
-        Parallel.For(0, found.Manifests.Count, i =>
-        {
-            var result = loader.ReadManifest(found.Manifests[i], organisation, out var text);
-            results[i] = (result, text);
-        });
+        // Each file is read on its own; results land at their index, so the order never depends on timing.
+        var results = new ManifestRead[found.Manifests.Count];
+        Parallel.For(0, found.Manifests.Count, i => results[i] = loader.ReadManifest(found.Manifests[i], organisation));
 
         var manifests = new List<AppManifest>(results.Length);
+        var appsWithErrors = new HashSet<string>(StringComparer.Ordinal);
         var sources = new Dictionary<string, string>(results.Length, StringComparer.Ordinal);
         for (var i = 0; i < results.Length; i++)
         {
-            var (result, text) = results[i];
+            var (result, text, app) = results[i];
             diagnostics.AddRange(result.Diagnostics);
             if (result.Value is { } manifest)
             {
                 manifests.Add(manifest);
+            }
+            else if (app is not null)
+            {
+                appsWithErrors.Add(app);
             }
 
             if (text is not null)
@@ -52,7 +54,7 @@ public sealed partial class ManifestWorkspace
             }
         }
 
-        diagnostics.AddRange(WorkspaceValidator.Validate(manifests, organisation));
+        diagnostics.AddRange(WorkspaceValidator.Validate(manifests, organisation, appsWithErrors));
         diagnostics.Sort(DiagnosticOrder.Instance);
         var fileCount = found.Manifests.Count + (found.Organisation is null ? 0 : 1);
         return new ManifestWorkspace(manifests, organisation, organisationPath, organisationSource, sources, diagnostics, fileCount);

@@ -74,13 +74,12 @@ internal sealed class WorkspaceLoader(string workingDirectory)
         return chosen;
     }
 
-    public ReadResult<AppManifest> ReadManifest(string fullPath, OrganisationFile? organisation, out string? text)
+    public ManifestRead ReadManifest(string fullPath, OrganisationFile? organisation)
     {
-        text = null;
         var display = Display(fullPath);
         return ReadBytes(fullPath, display, out var problem) is { } bytes
-            ? ManifestReader.ReadManifest(display, bytes, organisation, out text)
-            : new ReadResult<AppManifest>(null, [problem!]);
+            ? ManifestReader.Read(display, bytes, organisation)
+            : new ManifestRead(new ReadResult<AppManifest>(null, [problem!]), null, null);
     }
 
     public ReadResult<OrganisationFile> ReadOrganisation(string fullPath, out string? text)

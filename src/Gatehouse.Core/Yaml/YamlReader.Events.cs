@@ -20,7 +20,8 @@ internal sealed partial class YamlReader
         }
         catch (YamlException ex)
         {
-            Fail(DiagnosticCodes.YamlSyntax, ex.Start.Line, ex.Start.Column, $"invalid YAML: {Sentence(ex.Message)}", ex.End.Line);
+            var message = Sentence(ex.Message);
+            Fail(DiagnosticCodes.YamlSyntax, ex.Start.Line, ex.Start.Column, $"invalid YAML: {message}{YamlSyntaxHints.For(message)}", ex.End.Line);
             return false;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

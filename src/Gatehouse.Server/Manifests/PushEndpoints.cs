@@ -30,9 +30,12 @@ internal static class PushEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/plan", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: false, http, store, ct))
-            .WithName("Plan");
+            .WithName("Plan").Produces<PushResponse>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("What a push would change; nothing is written");
         api.MapPost("/push", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: true, http, store, ct))
-            .AddEndpointFilter<IdempotencyFilter>().WithName("Push");
+            .AddEndpointFilter<IdempotencyFilter>().WithName("Push").Produces<PushResponse>()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Publish manifests (and, by an admin, the organisation file) and reconcile");
     }
 
     private static async Task<IResult> Handle(PushBody body, bool apply, HttpContext http, IGatehouseStore store, CancellationToken ct)
@@ -40,7 +43,7 @@ internal static class PushEndpoints
         var files = body.Manifests ?? [];
         if (files.Count > MaxFiles)
         {
-            return ApiProblems.Result(413, "GH4061", $"At most {MaxFiles} manifests per push; push a larger organisation in several calls.");
+            return ApiProblems.Result(413, ApiErrors.TooManyFiles, $"At most {MaxFiles} manifests per push; push a larger organisation in several calls.");
         }
 
         var diagnostics = new List<Diagnostic>();
@@ -70,7 +73,7 @@ internal static class PushEndpoints
         diagnostics.AddRange(WorkspaceValidator.Validate(uploads.Select(u => u.Manifest).ToList(), organisation));
         if (diagnostics.Any(d => d.Severity == Severity.Error))
         {
-            var problem = ApiProblems.Create(422, "GH4060", "The files have errors; nothing was changed. Run `gatehouse validate` to see them locally.");
+            var problem = ApiProblems.Create(422, ApiErrors.FilesHaveErrors, "The files have errors; nothing was changed. Run `gatehouse validate` to see them locally.");
             problem.Extensions["diagnostics"] = diagnostics.Select(DiagnosticView.From).ToList();
             return new JsonApiResult(422, problem, "application/problem+json");
         }

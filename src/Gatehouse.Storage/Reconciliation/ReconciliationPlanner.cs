@@ -51,7 +51,7 @@ internal static class ReconciliationPlanner
         var inUse = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (key, history) in state.RemovedScopeKeys)
         {
-            if (history.HasActiveGrant && !plan.RevokedGrants.Contains(history.LatestGrantId!.Value))
+            if (history.HasActiveGrant && !plan.RevokedGrants.Contains(history.ActiveGrantId!.Value))
             {
                 inUse[key.ScopeName] = inUse.GetValueOrDefault(key.ScopeName) + 1;
             }

@@ -60,6 +60,7 @@ public sealed class ManifestRuleTests
         // GH1011
         { Head + "needs:\n  - app: customers\n    scopes: [profile.read]\n", DiagnosticCodes.NeedWithoutReason, "a need is missing 'reason': say why this app needs access to 'customers'", 5, 5 },
         { Head + Need.Replace("reason: Show names", "reason: \"  \""), DiagnosticCodes.NeedWithoutReason, "reason is blank", 7, 13 },
+        { Head + Need.Replace("reason: Show names", "reason:"), DiagnosticCodes.NeedWithoutReason, "reason is blank: say why this app needs access to 'customers'", 7, 12 },
         // GH1012
         { Head + Need.Replace("app: customers", "app: billing"), DiagnosticCodes.NeedOfItself, "app 'billing' cannot need itself", 5, 10 },
         // GH1013

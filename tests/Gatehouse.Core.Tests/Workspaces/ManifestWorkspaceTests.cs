@@ -62,6 +62,19 @@ public sealed class ManifestWorkspaceTests
     }
 
     [Fact]
+    public void Load_NeedOfAnAppWhoseManifestHasErrors_IsNotWarnedAboutAsLivingElsewhere()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("gatehouse.org.yaml", ValidOrganisation);
+        dir.Write("a/gatehouse.yaml", App("billing", Needs("customers")));
+        dir.Write("b/gatehouse.yaml", App("customers").Replace("owners: [team:payments]", "owners: []"));
+
+        var workspace = ManifestWorkspace.Load(["."], dir.Path);
+
+        AssertOnly(workspace.Diagnostics, DiagnosticCodes.ManifestEmptyList, "owners is empty", 3, 9);
+    }
+
+    [Fact]
     public void Load_WithoutOrganisationAmongThePaths_UsesTheNearestOneInAParentFolder()
     {
         using var dir = new TempDirectory();

@@ -157,6 +157,14 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void A_common_yaml_mistake_comes_with_a_hint()
+    {
+        var result = Manifest("apiVersion: gatehouse/v1\ndescription: Step 1: read\n");
+
+        AssertOnly(result.Diagnostics, DiagnosticCodes.YamlSyntax, "found invalid mapping; quote a value that contains ': '", 2, 20);
+    }
+
+    [Fact]
     public void A_plain_exception_from_the_yaml_parser_becomes_a_finding_regression_for_yamldotnet_541()
     {
         var result = Manifest("apiVersion: gatehouse/v1\nowners: [team:a, user:b\napp: x\n");
