@@ -32,7 +32,7 @@ internal sealed class PortalResponseFilter : IAlwaysRunResultFilter
                 StatusCode = StatusCodes.Status400BadRequest,
                 ContentType = "text/html; charset=utf-8",
                 Content = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Form expired · Gatehouse</title></head>" +
-                    "<body><main><h1>This form could not be accepted</h1><p>GH4900: the form's anti-forgery token is missing or no longer valid " +
+                    "<body><main><h1>This form could not be accepted</h1><p>" + PortalErrors.FormExpired + ": the form's anti-forgery token is missing or no longer valid " +
                     "(the page may be old, or you signed in again since). Nothing was changed. <a href=\"/\">Go back</a>, reload the page and try again.</p></main></body></html>",
             };
         }

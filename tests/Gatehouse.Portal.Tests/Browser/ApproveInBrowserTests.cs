@@ -1,5 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
+using System.Diagnostics;
 using Gatehouse.Core.Access;
 using Gatehouse.Core.Manifests;
 using Gatehouse.Storage;
@@ -16,8 +15,11 @@ public class ApproveInBrowserTests(BrowserFixture fixture) : IClassFixture<Brows
     public async Task An_owner_approves_in_the_browser_and_gatehouse_check_passes()
     {
         var (consumer, keys, approvals) = await ConsumerWaitingOnOwnersAsync();
-        using var ci = await DeployClientAsync(consumer);
-        Assert.False(await CheckPassesAsync(ci, keys));
+        var deployToken = await DeployTokenAsync(consumer);
+        var (before, missing) = await GatehouseCheckAsync(consumer, deployToken);
+        Assert.Equal(1, before);
+        Assert.Contains($"MISSING {consumer} -> ", missing);
+        Assert.Contains($"{fixture.Server.Url}requests/{approvals[0].Request.Id}", missing);
 
         foreach (var owner in approvals.GroupBy(a => a.Owner))
         {
@@ -38,7 +40,9 @@ public class ApproveInBrowserTests(BrowserFixture fixture) : IClassFixture<Brows
             await page.Context.CloseAsync();
         }
 
-        Assert.True(await CheckPassesAsync(ci, keys));
+        var (after, output) = await GatehouseCheckAsync(consumer, deployToken);
+        Assert.True(after == 0, output);
+        Assert.Contains($"OK: all {keys.Count} needed access(es) are granted in {Environment}.", output);
     }
 
     [BrowserFact]
@@ -61,7 +65,7 @@ public class ApproveInBrowserTests(BrowserFixture fixture) : IClassFixture<Brows
         withToken.Set("__RequestVerificationToken", token);
         var refused = await page.Context.APIRequest.PostAsync($"/requests/{request.Id}", new() { Form = withToken, MaxRedirects = 0 });
         Assert.Equal(403, refused.Status);
-        Assert.Contains("GH4021", await refused.TextAsync());
+        Assert.Contains(StoreErrors.DecisionForbidden, await refused.TextAsync());
 
         var withoutToken = page.Context.APIRequest.CreateFormData();
         withoutToken.Set("decision", "approve");
@@ -117,21 +121,30 @@ public class ApproveInBrowserTests(BrowserFixture fixture) : IClassFixture<Brows
         throw new InvalidOperationException("no app of the example organisation waits only on one-owner approvals");
     }
 
-    private async Task<HttpClient> DeployClientAsync(string app)
+    private async Task<string> DeployTokenAsync(string app)
     {
         var issued = await fixture.Server.Store.CreateTokenAsync(new TokenSubject(TokenKind.Deploy, app), DateTimeOffset.UtcNow.AddDays(1), "ci", new Actor(ActorKind.Bootstrap, "bootstrap"), null);
-        var http = new HttpClient { BaseAddress = fixture.Server.Url };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", issued.Value!.Secret);
-        return http;
+        return issued.Value!.Secret;
     }
 
-    /// <summary>What <c>gatehouse check --env production</c> asks the server in the app's pipeline.</summary>
-    private static async Task<bool> CheckPassesAsync(HttpClient ci, List<AccessKey> keys)
+    /// <summary>
+    /// <c>gatehouse check --env production examples/acme/services/APP</c> as the app's pipeline
+    /// runs it: the real CLI in its own process, with the deploy token in the environment.
+    /// </summary>
+    private async Task<(int ExitCode, string Output)> GatehouseCheckAsync(string app, string token)
     {
-        var body = new { environment = Environment, needs = keys.Select(k => new { consumer = k.Consumer, provider = k.Provider, scope = k.Scope }) };
-        using var response = await ci.PostAsJsonAsync("/api/v1/check", body);
-        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["granted"]!.GetValue<bool>();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "gatehouse.dll"), "check", "--env", Environment, Path.Combine("examples", "acme", "services", app)])
+        {
+            WorkingDirectory = Screenshots.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["GATEHOUSE_URL"] = fixture.Server.Url.ToString();
+        start.Environment["GATEHOUSE_TOKEN"] = token;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
     }
 }

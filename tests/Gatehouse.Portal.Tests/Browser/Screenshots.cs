@@ -5,6 +5,8 @@ namespace Gatehouse.Portal.Tests.Browser;
 /// <summary>Screenshots go to TestResults/screenshots at the repository root (or $GATEHOUSE_SCREENSHOTS), kept by CI as artifacts.</summary>
 internal static class Screenshots
 {
+    public static readonly string RepositoryRoot = FindRoot();
+
     public static readonly string Directory = Locate();
 
     public static Task SaveAsync(IPage page, string name) =>
@@ -17,12 +19,19 @@ internal static class Screenshots
             return System.IO.Directory.CreateDirectory(configured).FullName;
         }
 
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Gatehouse.slnx")))
+        return System.IO.Directory.CreateDirectory(Path.Combine(RepositoryRoot, "TestResults", "screenshots")).FullName;
+    }
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
-            folder = folder.Parent;
+            if (File.Exists(Path.Combine(folder.FullName, "Gatehouse.slnx")))
+            {
+                return folder.FullName;
+            }
         }
 
-        return System.IO.Directory.CreateDirectory(Path.Combine(folder?.FullName ?? AppContext.BaseDirectory, "TestResults", "screenshots")).FullName;
+        throw new InvalidOperationException("repository root (Gatehouse.slnx) not found above " + AppContext.BaseDirectory);
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using Gatehouse.Core.Access;
 using Gatehouse.Core.Manifests;
 using Gatehouse.Portal.Tests.Infrastructure;
+using Gatehouse.Server.Portal;
+using Gatehouse.Storage;
 
 namespace Gatehouse.Portal.Tests.Pages;
 
@@ -72,12 +74,12 @@ public class DecisionTests(PortalServerFixture fixture) : IClassFixture<PortalSe
         var forged = await client.PostAsync($"/requests/{request.Id}", Decision("approve"), tokenFrom: "/");
 
         Assert.Equal(HttpStatusCode.Forbidden, forged.Status);
-        Assert.Contains("GH4021", forged.Document.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Contains(StoreErrors.DecisionForbidden, forged.Document.QuerySelector("[role=alert]")!.TextContent);
         using var api = new HttpClient { BaseAddress = Server.Url };
         api.DefaultRequestHeaders.Authorization = new("Bearer", Server.TokenOf(outsider));
         using var viaApi = await api.PostAsync($"/api/v1/requests/{request.Id}/approve", null);
         Assert.Equal(HttpStatusCode.Forbidden, viaApi.StatusCode);
-        Assert.Contains("GH4021", await viaApi.Content.ReadAsStringAsync());
+        Assert.Contains(StoreErrors.DecisionForbidden, await viaApi.Content.ReadAsStringAsync());
         Assert.Equal(RequestState.Pending, (await Server.Store.GetRequestAsync(request.Id))!.State);
     }
 
@@ -90,7 +92,7 @@ public class DecisionTests(PortalServerFixture fixture) : IClassFixture<PortalSe
         var forged = await client.PostAsync($"/requests/{request.Id}", Decision("approve"));
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
-        Assert.Contains("GH4900", forged.Text);
+        Assert.Contains(PortalErrors.FormExpired, forged.Text);
         Assert.Equal(RequestState.Pending, (await Server.Store.GetRequestAsync(request.Id))!.State);
     }
 
@@ -117,7 +119,7 @@ public class DecisionTests(PortalServerFixture fixture) : IClassFixture<PortalSe
         var refused = await client.PostAsync($"/requests/{request.Id}", Decision("deny", "  "), tokenFrom: "/inbox");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
-        Assert.Contains("GH4025", refused.Document.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Contains(StoreErrors.CommentRequired, refused.Document.QuerySelector("[role=alert]")!.TextContent);
         Assert.Equal(RequestState.Pending, (await Server.Store.GetRequestAsync(request.Id))!.State);
 
         var denied = await client.PostAsync($"/requests/{request.Id}", Decision("deny", "Use the read replica"), tokenFrom: "/inbox");

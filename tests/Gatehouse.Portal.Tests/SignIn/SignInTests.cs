@@ -1,6 +1,7 @@
 using System.Net;
 using Gatehouse.Core.Access;
 using Gatehouse.Portal.Tests.Infrastructure;
+using Gatehouse.Server.Portal;
 using Gatehouse.Storage;
 
 namespace Gatehouse.Portal.Tests.SignIn;
@@ -38,7 +39,7 @@ public class SignInTests(PortalServerFixture fixture) : IClassFixture<PortalServ
         var page = await client.PostAsync("/signin?handler=token", new Dictionary<string, string> { ["token"] = token }, tokenFrom: "/signin");
 
         Assert.Equal(HttpStatusCode.Unauthorized, page.Status);
-        Assert.Contains("GH4902", page.Document.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Contains(PortalErrors.TokenUnknown, page.Document.QuerySelector("[role=alert]")!.TextContent);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).Status);
     }
 
@@ -52,7 +53,7 @@ public class SignInTests(PortalServerFixture fixture) : IClassFixture<PortalServ
         var page = await client.PostAsync("/signin?handler=token", new Dictionary<string, string> { ["token"] = deploy.Value!.Secret }, tokenFrom: "/signin");
 
         Assert.Equal(HttpStatusCode.Unauthorized, page.Status);
-        Assert.Contains("GH4903", page.Text);
+        Assert.Contains(PortalErrors.DeployTokenSignIn, page.Text);
     }
 
     [Fact]

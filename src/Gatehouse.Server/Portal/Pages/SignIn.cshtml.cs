@@ -42,13 +42,13 @@ internal sealed class SignInModel(IGatehouseStore store, GatehouseOptions option
         if (info is null || info.Subject.Kind != TokenKind.Personal)
         {
             return await FailAsync(info is null
-                ? "GH4902: this token is unknown, expired or revoked. Create a personal token with `gatehouse token create` and paste it here."
-                : "GH4903: this is a deploy token, which belongs to an app. Sign in with your personal token.", ct);
+                ? $"{PortalErrors.TokenUnknown}: this token is unknown, expired or revoked. Get a personal token (`gatehouse token create --user NAME`, run by an admin or with your current token) and paste it here."
+                : $"{PortalErrors.DeployTokenSignIn}: this is a deploy token, which belongs to an app. Sign in with your personal token.", ct);
         }
 
         if (await store.GetUserAsync(info.Subject.Name, ct) is not { } user)
         {
-            return await FailAsync($"GH4904: `{info.Subject.Name}` is no longer a user of the organisation file.", ct);
+            return await FailAsync($"{PortalErrors.UserUnknown}: `{info.Subject.Name}` is no longer a user of the organisation file.", ct);
         }
 
         await PortalSignIn.SignInAsync(HttpContext, user, info, time.GetUtcNow());
@@ -66,7 +66,7 @@ internal sealed class SignInModel(IGatehouseStore store, GatehouseOptions option
 
         if (user is null || await store.GetUserAsync(user, ct) is not { } info)
         {
-            return await FailAsync("GH4904: pick one of the listed users.", ct);
+            return await FailAsync($"{PortalErrors.UserUnknown}: pick one of the listed users.", ct);
         }
 
         await PortalSignIn.SignInAsync(HttpContext, info, null, time.GetUtcNow());

@@ -48,6 +48,6 @@ internal sealed class TrustedHeaderHandler(
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         Response.ContentType = "text/plain; charset=utf-8";
-        await Response.WriteAsync("GH4901: the identity your proxy sent is not a user of this Gatehouse organisation. Ask a platform admin to add you to a team.");
+        await Response.WriteAsync(PortalErrors.ProxyUserUnknown + ": the identity your proxy sent is not a user of this Gatehouse organisation. Ask a platform admin to add you to a team.");
     }
 }
