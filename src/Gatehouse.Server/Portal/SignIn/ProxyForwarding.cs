@@ -1,6 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Gatehouse.Server.Portal.SignIn;
 
