@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gatehouse.Core.Access;
 using Gatehouse.Core.Manifests;
+using Gatehouse.Portal.Tests.Infrastructure;
 using Gatehouse.Storage;
 using Microsoft.Playwright;
 
@@ -135,7 +136,7 @@ public class ApproveInBrowserTests(BrowserFixture fixture) : IClassFixture<Brows
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "gatehouse.dll"), "check", "--env", Environment, Path.Combine("examples", "acme", "services", app)])
         {
-            WorkingDirectory = Screenshots.RepositoryRoot,
+            WorkingDirectory = RepositoryPaths.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

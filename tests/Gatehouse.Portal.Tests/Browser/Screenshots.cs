@@ -1,3 +1,4 @@
+using Gatehouse.Portal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Gatehouse.Portal.Tests.Browser;
@@ -5,8 +6,6 @@ namespace Gatehouse.Portal.Tests.Browser;
 /// <summary>Screenshots go to TestResults/screenshots at the repository root (or $GATEHOUSE_SCREENSHOTS), kept by CI as artifacts.</summary>
 internal static class Screenshots
 {
-    public static readonly string RepositoryRoot = FindRoot();
-
     public static readonly string Directory = Locate();
 
     public static Task SaveAsync(IPage page, string name) =>
@@ -19,19 +18,6 @@ internal static class Screenshots
             return System.IO.Directory.CreateDirectory(configured).FullName;
         }
 
-        return System.IO.Directory.CreateDirectory(Path.Combine(RepositoryRoot, "TestResults", "screenshots")).FullName;
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Gatehouse.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root (Gatehouse.slnx) not found above " + AppContext.BaseDirectory);
+        return System.IO.Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots")).FullName;
     }
 }

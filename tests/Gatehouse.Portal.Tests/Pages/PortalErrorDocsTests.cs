@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Gatehouse.Portal.Tests.Browser;
+using Gatehouse.Portal.Tests.Infrastructure;
 using Gatehouse.Server.Portal;
 
 namespace Gatehouse.Portal.Tests.Pages;
@@ -12,7 +12,7 @@ public class PortalErrorDocsTests
     {
         var codes = typeof(PortalErrors).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
-        var errors = File.ReadAllText(Path.Combine(Screenshots.RepositoryRoot, "docs", "errors.md"));
+        var errors = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "errors.md"));
 
         Assert.Equal(codes.Count, codes.Distinct().Count());
         Assert.All(codes, code => Assert.Contains($"<a id=\"{code.ToLowerInvariant()}\"></a>\n### {code}: ", errors));
