@@ -120,6 +120,7 @@ internal sealed class BenchOrganisation : IAsyncDisposable
             ("inbox", "/inbox"),
             ("request", $"/requests/{request.Id}"),
             ("audit log", "/audit"),
+            ("audit log, verify now", "/audit?verify=true"),
             ("graph, whole org", "/graph?env=staging"),
             ("graph, one app", $"/graph?env=staging&focus={app}"),
         ];
