@@ -1,0 +1,41 @@
+namespace Gatehouse.Storage.OAuth;
+
+/// <summary>
+/// Persistence of the OAuth side of Gatehouse: clients and their hashed secrets, registered
+/// public keys, used assertion ids (shared by every replica, so a replay is refused wherever it
+/// lands) and the encrypted signing keys. Authorization is decided by the caller; grants are
+/// read from <see cref="IGatehouseStore"/> on every token, never cached here.
+/// </summary>
+public interface IOAuthStore
+{
+    /// <summary>Creates the OAuth tables when missing (idempotent).</summary>
+    Task MigrateAsync(CancellationToken ct = default);
+
+    Task CreateClientAsync(OAuthClient client, CancellationToken ct = default);
+
+    Task<OAuthClient?> GetClientAsync(string clientId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<OAuthClient>> ListClientsAsync(string? app, CancellationToken ct = default);
+
+    /// <summary>Marks an active client revoked; false when it is unknown or already revoked.</summary>
+    Task<bool> RevokeClientAsync(string clientId, string revokedBy, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>Registers a public key; false when the client already has a key with this kid.</summary>
+    Task<bool> AddClientKeyAsync(ClientPublicKey key, CancellationToken ct = default);
+
+    Task<IReadOnlyList<ClientPublicKey>> ListClientKeysAsync(string clientId, CancellationToken ct = default);
+
+    Task<bool> RemoveClientKeyAsync(string clientId, string kid, CancellationToken ct = default);
+
+    /// <summary>
+    /// Records an assertion id until it expires; false when the same client already used it
+    /// (a replay). Forgets ids whose assertions have expired.
+    /// </summary>
+    Task<bool> TryRecordAssertionAsync(string clientId, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Signing keys still published at <paramref name="now"/>, oldest first.</summary>
+    Task<IReadOnlyList<SigningKeyRecord>> ListSigningKeysAsync(DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Stores a new signing key; false when another replica stored the key of that (algorithm, slot) first.</summary>
+    Task<bool> AddSigningKeyAsync(SigningKeyRecord key, CancellationToken ct = default);
+}

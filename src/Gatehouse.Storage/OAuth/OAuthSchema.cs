@@ -1,0 +1,52 @@
+namespace Gatehouse.Storage.OAuth;
+
+/// <summary>
+/// The OAuth tables. The same DDL runs on SQLite and PostgreSQL: text keys, BIGINT unix
+/// milliseconds, base64 text for the encrypted keys, so one set of statements serves both.
+/// </summary>
+internal static class OAuthSchema
+{
+    public const string Version1 = """
+        CREATE TABLE IF NOT EXISTS oauth_clients (
+            id TEXT PRIMARY KEY,
+            app TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            description TEXT,
+            auth_method TEXT NOT NULL,
+            secret_hash TEXT,
+            created_at BIGINT NOT NULL,
+            created_by TEXT NOT NULL,
+            revoked_at BIGINT,
+            revoked_by TEXT
+        );
+        CREATE INDEX IF NOT EXISTS oauth_clients_app ON oauth_clients (app, environment);
+        CREATE TABLE IF NOT EXISTS oauth_client_keys (
+            client_id TEXT NOT NULL REFERENCES oauth_clients (id),
+            kid TEXT NOT NULL,
+            jwk TEXT NOT NULL,
+            added_at BIGINT NOT NULL,
+            added_by TEXT NOT NULL,
+            PRIMARY KEY (client_id, kid)
+        );
+        CREATE TABLE IF NOT EXISTS oauth_used_assertions (
+            client_id TEXT NOT NULL,
+            jti TEXT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            PRIMARY KEY (client_id, jti)
+        );
+        CREATE INDEX IF NOT EXISTS oauth_used_assertions_expiry ON oauth_used_assertions (expires_at);
+        CREATE TABLE IF NOT EXISTS oauth_signing_keys (
+            kid TEXT PRIMARY KEY,
+            algorithm TEXT NOT NULL,
+            slot BIGINT NOT NULL,
+            public_jwk TEXT NOT NULL,
+            protected_private_key TEXT NOT NULL,
+            kek_id TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            activates_at BIGINT NOT NULL,
+            retires_at BIGINT NOT NULL,
+            removed_at BIGINT NOT NULL,
+            UNIQUE (algorithm, slot)
+        );
+        """;
+}

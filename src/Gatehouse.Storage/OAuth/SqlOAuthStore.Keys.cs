@@ -1,0 +1,55 @@
+using Dapper;
+
+namespace Gatehouse.Storage.OAuth;
+
+/// <summary>Assertion replay records and signing keys.</summary>
+internal sealed partial class SqlOAuthStore
+{
+    private static readonly long PruneEveryMs = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
+
+    public async Task<bool> TryRecordAssertionAsync(string clientId, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await using var db = await open(ct);
+        if (Interlocked.Read(ref _nextPruneAt) <= nowMs)
+        {
+            Interlocked.Exchange(ref _nextPruneAt, nowMs + PruneEveryMs);
+            await db.ExecuteAsync(new CommandDefinition("DELETE FROM oauth_used_assertions WHERE expires_at < @nowMs", new { nowMs }, cancellationToken: ct));
+        }
+
+        // The primary key makes this atomic across replicas: exactly one insert of a jti wins.
+        var inserted = await db.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO oauth_used_assertions (client_id, jti, expires_at) VALUES (@clientId, @jti, @expiresAt) ON CONFLICT DO NOTHING",
+            new { clientId, jti, expiresAt = expiresAt.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        return inserted == 1;
+    }
+
+    public async Task<IReadOnlyList<SigningKeyRecord>> ListSigningKeysAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var db = await open(ct);
+        var rows = await db.QueryAsync<SigningKeyRow>(new CommandDefinition(
+            SigningKeyRow.Select + " WHERE removed_at > @now ORDER BY activates_at, kid", new { now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    public async Task<bool> AddSigningKeyAsync(SigningKeyRecord key, CancellationToken ct = default)
+    {
+        await using var db = await open(ct);
+        var inserted = await db.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO oauth_signing_keys (kid, algorithm, slot, public_jwk, protected_private_key, kek_id, created_at, activates_at, retires_at, removed_at)
+            VALUES (@Kid, @Algorithm, @Slot, @PublicJwk, @ProtectedPrivateKey, @KekId, @CreatedAt, @ActivatesAt, @RetiresAt, @RemovedAt)
+            ON CONFLICT DO NOTHING
+            """,
+            new
+            {
+                key.Kid, key.Algorithm, key.Slot, key.PublicJwk, key.ProtectedPrivateKey, key.KekId,
+                CreatedAt = key.CreatedAt.ToUnixTimeMilliseconds(),
+                ActivatesAt = key.ActivatesAt.ToUnixTimeMilliseconds(),
+                RetiresAt = key.RetiresAt.ToUnixTimeMilliseconds(),
+                RemovedAt = key.RemovedAt.ToUnixTimeMilliseconds(),
+            },
+            cancellationToken: ct));
+        return inserted == 1;
+    }
+}
