@@ -33,8 +33,8 @@ public interface IOAuthStore
     /// </summary>
     Task<bool> TryRecordAssertionAsync(string clientId, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken ct = default);
 
-    /// <summary>Signing keys still published at <paramref name="now"/>, oldest first.</summary>
-    Task<IReadOnlyList<SigningKeyRecord>> ListSigningKeysAsync(DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>Every signing key, in activation order (one per rotation period: a handful a year).</summary>
+    Task<IReadOnlyList<SigningKeyRecord>> ListSigningKeysAsync(CancellationToken ct = default);
 
     /// <summary>Stores a new signing key; false when another replica stored the key of that (algorithm, slot) first.</summary>
     Task<bool> AddSigningKeyAsync(SigningKeyRecord key, CancellationToken ct = default);

@@ -34,10 +34,11 @@ public sealed record ClientPublicKey(string ClientId, string Kid, string Jwk, Da
 
 /// <summary>
 /// A token signing key. The private key is stored encrypted (<see cref="ProtectedPrivateKey"/>,
-/// AES-GCM under the key-encryption key named by <see cref="KekId"/>). The key is published
-/// from <see cref="CreatedAt"/> until <see cref="RemovedAt"/>, and may sign from
-/// <see cref="ActivatesAt"/> until <see cref="RetiresAt"/>. <see cref="Slot"/> numbers the
-/// rotation period it belongs to; (algorithm, slot) is unique, so replicas agree on one key.
+/// AES-GCM under the key-encryption key named by <see cref="KekId"/>). A key is published from
+/// <see cref="CreatedAt"/>, signs from <see cref="ActivatesAt"/> until a newer key activates,
+/// and stays published until the tokens it signed have expired (the key ring decides).
+/// <see cref="Slot"/> numbers the rotation period it belongs to; (algorithm, slot) is unique, so
+/// replicas that rotate at the same moment agree on one key.
 /// </summary>
 public sealed record SigningKeyRecord(
     string Kid,
@@ -47,6 +48,4 @@ public sealed record SigningKeyRecord(
     string ProtectedPrivateKey,
     string KekId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset ActivatesAt,
-    DateTimeOffset RetiresAt,
-    DateTimeOffset RemovedAt);
+    DateTimeOffset ActivatesAt);

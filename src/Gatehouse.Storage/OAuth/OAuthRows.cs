@@ -41,7 +41,7 @@ internal sealed class SigningKeyRow
 {
     public const string Select = """
         SELECT kid AS Kid, algorithm AS Algorithm, slot AS Slot, public_jwk AS PublicJwk, protected_private_key AS ProtectedPrivateKey,
-               kek_id AS KekId, created_at AS CreatedAt, activates_at AS ActivatesAt, retires_at AS RetiresAt, removed_at AS RemovedAt
+               kek_id AS KekId, created_at AS CreatedAt, activates_at AS ActivatesAt
         FROM oauth_signing_keys
         """;
 
@@ -53,11 +53,8 @@ internal sealed class SigningKeyRow
     public string KekId { get; set; } = "";
     public long CreatedAt { get; set; }
     public long ActivatesAt { get; set; }
-    public long RetiresAt { get; set; }
-    public long RemovedAt { get; set; }
 
     public SigningKeyRecord ToRecord() => new(
         Kid, Algorithm, Slot, PublicJwk, ProtectedPrivateKey, KekId,
-        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(ActivatesAt),
-        DateTimeOffset.FromUnixTimeMilliseconds(RetiresAt), DateTimeOffset.FromUnixTimeMilliseconds(RemovedAt));
+        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(ActivatesAt));
 }

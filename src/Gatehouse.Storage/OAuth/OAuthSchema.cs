@@ -44,8 +44,6 @@ internal static class OAuthSchema
             kek_id TEXT NOT NULL,
             created_at BIGINT NOT NULL,
             activates_at BIGINT NOT NULL,
-            retires_at BIGINT NOT NULL,
-            removed_at BIGINT NOT NULL,
             UNIQUE (algorithm, slot)
         );
         """;

@@ -24,11 +24,11 @@ internal sealed partial class SqlOAuthStore
         return inserted == 1;
     }
 
-    public async Task<IReadOnlyList<SigningKeyRecord>> ListSigningKeysAsync(DateTimeOffset now, CancellationToken ct = default)
+    public async Task<IReadOnlyList<SigningKeyRecord>> ListSigningKeysAsync(CancellationToken ct = default)
     {
         await using var db = await open(ct);
         var rows = await db.QueryAsync<SigningKeyRow>(new CommandDefinition(
-            SigningKeyRow.Select + " WHERE removed_at > @now ORDER BY activates_at, kid", new { now = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+            SigningKeyRow.Select + " ORDER BY activates_at, kid", cancellationToken: ct));
         return [.. rows.Select(r => r.ToRecord())];
     }
 
@@ -37,8 +37,8 @@ internal sealed partial class SqlOAuthStore
         await using var db = await open(ct);
         var inserted = await db.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO oauth_signing_keys (kid, algorithm, slot, public_jwk, protected_private_key, kek_id, created_at, activates_at, retires_at, removed_at)
-            VALUES (@Kid, @Algorithm, @Slot, @PublicJwk, @ProtectedPrivateKey, @KekId, @CreatedAt, @ActivatesAt, @RetiresAt, @RemovedAt)
+            INSERT INTO oauth_signing_keys (kid, algorithm, slot, public_jwk, protected_private_key, kek_id, created_at, activates_at)
+            VALUES (@Kid, @Algorithm, @Slot, @PublicJwk, @ProtectedPrivateKey, @KekId, @CreatedAt, @ActivatesAt)
             ON CONFLICT DO NOTHING
             """,
             new
@@ -46,8 +46,6 @@ internal sealed partial class SqlOAuthStore
                 key.Kid, key.Algorithm, key.Slot, key.PublicJwk, key.ProtectedPrivateKey, key.KekId,
                 CreatedAt = key.CreatedAt.ToUnixTimeMilliseconds(),
                 ActivatesAt = key.ActivatesAt.ToUnixTimeMilliseconds(),
-                RetiresAt = key.RetiresAt.ToUnixTimeMilliseconds(),
-                RemovedAt = key.RemovedAt.ToUnixTimeMilliseconds(),
             },
             cancellationToken: ct));
         return inserted == 1;
