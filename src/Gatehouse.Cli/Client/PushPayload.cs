@@ -1,0 +1,42 @@
+using Gatehouse.Core.Diagnostics;
+using Gatehouse.Core.Workspaces;
+
+namespace Gatehouse.Cli.Client;
+
+/// <summary>
+/// The body of <c>plan</c> and <c>push</c>: every manifest under the paths, and the organisation
+/// file when it lies under one of them (one found only in a parent folder is used to validate,
+/// not pushed, so an app team never needs admin rights to push its own manifest).
+/// </summary>
+internal static class PushPayload
+{
+    public static (object? Body, IReadOnlyList<Diagnostic> Diagnostics) Build(IReadOnlyList<string> paths)
+    {
+        var workspace = ManifestWorkspace.Load(paths);
+        if (workspace.Diagnostics.Any(d => d.Severity == Severity.Error))
+        {
+            return (null, workspace.Diagnostics);
+        }
+
+        object? organisation = null;
+        if (workspace.Organisation is { } org && workspace.OrganisationSource is { } text && IsUnder(org.Location.File, paths))
+        {
+            organisation = new { path = Relative(org.Location.File), content = text };
+        }
+
+        var manifests = workspace.ManifestSources.Select(m => new { path = Relative(m.Key), content = m.Value }).ToList();
+        return (new { organisation, manifests }, workspace.Diagnostics);
+    }
+
+    private static bool IsUnder(string file, IReadOnlyList<string> paths)
+    {
+        var full = Path.GetFullPath(file);
+        return paths.Any(p =>
+        {
+            var root = Path.GetFullPath(p);
+            return full == root || full.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        });
+    }
+
+    private static string Relative(string file) => Path.GetRelativePath(Environment.CurrentDirectory, file).Replace('\\', '/');
+}

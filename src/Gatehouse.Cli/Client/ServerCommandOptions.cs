@@ -1,0 +1,67 @@
+using System.CommandLine;
+
+namespace Gatehouse.Cli.Client;
+
+/// <summary>The <c>--url</c> and <c>--token</c> options every command that talks to a server shares.</summary>
+internal sealed class ServerCommandOptions
+{
+    public Option<string?> Url { get; } = new("--url")
+    {
+        Description = "Server URL (default: $GATEHOUSE_URL)",
+        HelpName = "URL",
+    };
+
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = "Personal or deploy token (default: $GATEHOUSE_TOKEN or the file named by $GATEHOUSE_TOKEN_FILE)",
+        HelpName = "TOKEN",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Url);
+        command.Options.Add(Token);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with a connected client; turns a missing URL/token into
+    /// exit 2 and an unreachable server into exit 1, each as one line on stderr.
+    /// </summary>
+    public async Task<int> RunAsync(ParseResult parse, TextWriter error, Func<GatehouseClient, Task<int>> action)
+    {
+        var (client, problem) = ServerConnection.Resolve(parse.GetValue(Url), parse.GetValue(Token));
+        if (client is null)
+        {
+            await error.WriteLineAsync($"gatehouse: {problem}");
+            return 2;
+        }
+
+        using (client)
+        {
+            try
+            {
+                return await action(client);
+            }
+            catch (ServerUnreachableException e)
+            {
+                await error.WriteLineAsync($"gatehouse: {e.Message}");
+                return 1;
+            }
+        }
+    }
+
+    /// <summary>Prints a failed API call as `error GHnnnn: detail` (the code links to docs/errors.md).</summary>
+    public static async Task<int> FailAsync(TextWriter error, ApiResponse response)
+    {
+        await error.WriteLineAsync($"gatehouse: error {response.Code}: {response.Detail}");
+        if (response.Body?["diagnostics"] is System.Text.Json.Nodes.JsonArray diagnostics)
+        {
+            foreach (var d in diagnostics)
+            {
+                await error.WriteLineAsync($"{d!["file"]}:{d["line"]}:{d["column"]}: {d["severity"]}: {d["message"]} [{d["code"]}]");
+            }
+        }
+
+        return 1;
+    }
+}

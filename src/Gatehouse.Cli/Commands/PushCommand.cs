@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Gatehouse.Cli.Client;
+using Gatehouse.Core.Diagnostics;
+
+namespace Gatehouse.Cli.Commands;
+
+/// <summary><c>gatehouse push</c> and <c>gatehouse plan</c>: publish manifests, or show what publishing would change.</summary>
+internal static class PushCommand
+{
+    public static Command CreatePush(TextWriter output, TextWriter error) => Create("push", apply: true, output, error,
+        """
+        Publish manifests (and the organisation file, by an admin) to the server.
+        Validates locally first; the server validates again and reconciles: new needs file
+        requests, removed needs revoke grants. Pushing the same files twice changes nothing.
+
+        Examples:
+          gatehouse push services/billing
+          GATEHOUSE_TOKEN=$DEPLOY_TOKEN gatehouse push .
+        """);
+
+    public static Command CreatePlan(TextWriter output, TextWriter error) => Create("plan", apply: false, output, error,
+        """
+        Show what `push` would change, without changing anything.
+        --format markdown writes a pull-request comment.
+
+        Examples:
+          gatehouse plan .
+          gatehouse plan --format markdown . > plan.md
+        """);
+
+    private static Command Create(string name, bool apply, TextWriter output, TextWriter error, string description)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Files or folders to search for gatehouse.yaml (default: .)", Arity = ArgumentArity.ZeroOrMore };
+        var format = new Option<string>("--format") { Description = "Output format: text, markdown or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "markdown", "json");
+        var server = new ServerCommandOptions();
+        var command = new Command(name, description) { paths, format };
+        server.AddTo(command);
+        command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
+        {
+            var given = parse.GetValue(paths) is { Length: > 0 } p ? p : ["."];
+            var missing = given.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p));
+            if (missing is not null)
+            {
+                await error.WriteLineAsync($"gatehouse: no such file or folder: {missing}");
+                return 2;
+            }
+
+            var (body, diagnostics) = PushPayload.Build(given);
+            if (body is null)
+            {
+                foreach (var d in diagnostics)
+                {
+                    await error.WriteLineAsync(d.ToString());
+                }
+
+                await error.WriteLineAsync($"gatehouse: {diagnostics.Count(d => d.Severity == Severity.Error)} error(s); nothing was sent");
+                return 1;
+            }
+
+            var response = await client.PostAsync(apply ? "push" : "plan", body, ct);
+            if (!response.Ok)
+            {
+                return await ServerCommandOptions.FailAsync(error, response);
+            }
+
+            await output.WriteAsync(PlanFormatter.Format(response.Body!.AsObject(), parse.GetValue(format)!, apply));
+            return 0;
+        }));
+        return command;
+    }
+}

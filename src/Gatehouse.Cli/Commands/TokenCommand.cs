@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Gatehouse.Cli.Client;
+
+namespace Gatehouse.Cli.Commands;
+
+/// <summary><c>gatehouse token create|list|revoke</c>: personal tokens for people, deploy tokens for apps.</summary>
+internal static class TokenCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var command = new Command("token", """
+            Manage personal tokens (for people) and deploy tokens (for an app's CI).
+            A token's secret is printed once, when it is created, and stored only as a hash.
+
+            Examples:
+              gatehouse token create --user alice --days 30
+              gatehouse token create --app billing --description "GitHub Actions"
+              gatehouse token list
+              gatehouse token revoke tok_3kq9x2m1ab7c
+            """);
+        command.Subcommands.Add(CreateCreate(output, error));
+        command.Subcommands.Add(CreateList(output, error));
+        command.Subcommands.Add(CreateRevoke(output, error));
+        return command;
+    }
+
+    private static Command CreateCreate(TextWriter output, TextWriter error)
+    {
+        var user = new Option<string?>("--user") { Description = "Create a personal token for this user" };
+        var app = new Option<string?>("--app") { Description = "Create a deploy token for this app (it may push and check only this app)" };
+        var days = new Option<int?>("--days") { Description = "Days until it expires (server default: 90)" };
+        var description = new Option<string?>("--description") { Description = "What it is for" };
+        var server = new ServerCommandOptions();
+        var command = new Command("create", "Create a token and print its secret once.") { user, app, days, description };
+        server.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            if ((r.GetValue(user) is null) == (r.GetValue(app) is null))
+            {
+                r.AddError("give exactly one of --user or --app");
+            }
+        });
+        command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
+        {
+            var isUser = parse.GetValue(user) is not null;
+            var body = new { kind = isUser ? "personal" : "deploy", subject = parse.GetValue(user) ?? parse.GetValue(app), expiresInDays = parse.GetValue(days), description = parse.GetValue(description) };
+            var response = await client.PostAsync("tokens", body, ct);
+            if (!response.Ok)
+            {
+                return await ServerCommandOptions.FailAsync(error, response);
+            }
+
+            var r = response.Body!;
+            await error.WriteLineAsync($"Created {r["id"]} for {(isUser ? "user" : "app")} {body.subject}, expires {r["expiresAt"]}. The secret below is shown only now:");
+            await output.WriteLineAsync(r["secret"]!.GetValue<string>());
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateList(TextWriter output, TextWriter error)
+    {
+        var server = new ServerCommandOptions();
+        var command = new Command("list", "List tokens (never their secrets).");
+        server.AddTo(command);
+        command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
+        {
+            var response = await client.GetAsync("tokens", ct);
+            if (!response.Ok)
+            {
+                return await ServerCommandOptions.FailAsync(error, response);
+            }
+
+            var table = new TextTable("ID", "KIND", "SUBJECT", "EXPIRES", "REVOKED", "DESCRIPTION");
+            foreach (var t in response.Body!["tokens"]!.AsArray())
+            {
+                table.Add(t!["id"]!.ToString(), t["subject"]!["kind"]!.ToString(), t["subject"]!["name"]!.ToString(), t["expiresAt"]!.ToString(), t["revokedAt"]?.ToString(), t["description"]?.ToString());
+            }
+
+            await output.WriteAsync(table.Count == 0 ? "No tokens.\n" : table.ToString());
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateRevoke(TextWriter output, TextWriter error)
+    {
+        var id = new Argument<string>("TOKEN_ID") { Description = "The token id (tok_...), see `gatehouse token list`" };
+        var server = new ServerCommandOptions();
+        var command = new Command("revoke", "Revoke a token at once.") { id };
+        server.AddTo(command);
+        command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
+        {
+            var response = await client.PostAsync($"tokens/{Uri.EscapeDataString(parse.GetValue(id)!)}/revoke", null, ct);
+            if (!response.Ok)
+            {
+                return await ServerCommandOptions.FailAsync(error, response);
+            }
+
+            await output.WriteLineAsync($"token {parse.GetValue(id)} revoked");
+            return 0;
+        }));
+        return command;
+    }
+}

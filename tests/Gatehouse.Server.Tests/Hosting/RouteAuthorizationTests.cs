@@ -1,0 +1,56 @@
+using Gatehouse.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.Server.Tests.Hosting;
+
+public sealed class RouteAuthorizationTests
+{
+    [Fact]
+    public async Task EveryRoute_DeclaresAnExplicitAuthorizationPolicy()
+    {
+        await using var server = await TestServer.StartAsync();
+        var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+        Assert.NotEmpty(endpoints);
+        var unprotected = endpoints
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null && e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count == 0)
+            .Select(e => $"{string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])} {e.RoutePattern.RawText}")
+            .ToList();
+        Assert.True(unprotected.Count == 0, "Routes without an explicit policy: " + string.Join("; ", unprotected));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/apps")]
+    [InlineData("/api/v1/requests")]
+    [InlineData("/api/v1/audit")]
+    [InlineData("/api/v1/tokens")]
+    public async Task ApiRoute_WithoutToken_Returns401ProblemDetails(string path)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var anonymous = server.Client(token: null);
+
+        var response = await anonymous.GetAsync(path);
+
+        Assert.Equal(401, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("GH4010", (await TestServer.Json(response))["code"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    [InlineData("/version")]
+    [InlineData("/openapi/v1.json")]
+    public async Task OperationalRoute_IsAnonymous(string path)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var anonymous = server.Client(token: null);
+
+        var response = await anonymous.GetAsync(path);
+
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+}

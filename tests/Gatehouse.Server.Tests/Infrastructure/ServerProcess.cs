@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Gatehouse.Server.Tests.Infrastructure;
+
+/// <summary>
+/// `gatehouse serve` as a separate OS process, so a test can kill it with SIGKILL and start it
+/// again on the same data folder.
+/// </summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null)
+    {
+        port ??= FreePort();
+        var url = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet", [CliPath(), "serve", "--urls", url.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["GATEHOUSE_DATA"] = dataDirectory;
+        start.Environment["GATEHOUSE_BOOTSTRAP_TOKEN"] = TestServer.BootstrapToken;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"gatehouse serve exited with {process.ExitCode}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync("healthz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return new ServerProcess(process, url);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("gatehouse serve did not become healthy within 30 s");
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, no flush beyond what was committed.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            KillHard();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string CliPath()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "gatehouse.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("gatehouse.dll is not beside the tests; the test project references Gatehouse.Cli", path);
+    }
+}
