@@ -4,9 +4,12 @@ using Gatehouse.Server.Approvals;
 using Gatehouse.Server.Audit;
 using Gatehouse.Server.Catalogue;
 using Gatehouse.Server.Checks;
+using Gatehouse.Server.Decisions;
 using Gatehouse.Server.Grants;
 using Gatehouse.Server.Health;
 using Gatehouse.Server.Identity;
+using Gatehouse.Server.OAuth;
+using Gatehouse.Server.OAuth.Clients;
 // using Gatehouse.Server.Manifests;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -36,6 +39,7 @@ public static class GatehouseServer
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddScoped<IdempotencyFilter>();
+        services.AddGatehouseOAuth(options, builder.Configuration);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
@@ -64,6 +68,9 @@ public static class GatehouseServer
         CheckEndpoint.Map(api);
         AuditEndpoints.Map(api);
         TokenEndpoints.Map(api);
+        ClientEndpoints.Map(api);
+        DecisionEndpoints.Map(api);
+        OAuthEndpoints.Map(app);
         return app;
     }
 
