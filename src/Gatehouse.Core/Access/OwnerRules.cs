@@ -1,0 +1,35 @@
+using Gatehouse.Core.Manifests;
+using Gatehouse.Core.Organisations;
+
+namespace Gatehouse.Core.Access;
+
+/// <summary>Who owns an app and who administers the organisation, as of the current organisation file.</summary>
+public static class OwnerRules
+{
+    /// <summary>The owner references expanded to user names (<c>team:X</c> becomes X's members), sorted.</summary>
+    public static IReadOnlyList<string> OwnerUsers(IEnumerable<OwnerRef> owners, OrganisationFile organisation)
+    {
+        var users = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var owner in owners)
+        {
+            if (owner.Kind == OwnerKind.User)
+            {
+                users.Add(owner.Name);
+                continue;
+            }
+
+            var team = organisation.Teams.FirstOrDefault(t => string.Equals(t.Name, owner.Name, StringComparison.Ordinal));
+            if (team is not null)
+            {
+                users.UnionWith(team.Members);
+            }
+        }
+
+        return [.. users];
+    }
+
+    /// <summary>The bootstrap token, or a person listed in the organisation's admins.</summary>
+    public static bool IsAdmin(Actor actor, OrganisationFile? organisation) =>
+        actor.Kind == ActorKind.Bootstrap
+        || (actor.Kind == ActorKind.User && organisation is not null && organisation.Admins.Contains(actor.Name, StringComparer.Ordinal));
+}

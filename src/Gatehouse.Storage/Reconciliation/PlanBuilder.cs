@@ -1,0 +1,65 @@
+using Gatehouse.Core.Access;
+using Gatehouse.Core.Manifests;
+using Gatehouse.Storage.Relational;
+
+namespace Gatehouse.Storage.Reconciliation;
+
+/// <summary>Collects operations and their descriptions in the order a reviewer reads them.</summary>
+internal sealed class PlanBuilder
+{
+    private readonly List<PushOperation> _operations = [];
+    private readonly List<PlannedChange> _changes = [];
+
+    public HashSet<long> SupersededRequests { get; } = [];
+
+    public HashSet<long> RevokedGrants { get; } = [];
+
+    public List<(string App, string Scope)> RemovedScopes { get; } = [];
+
+    public void Add(PushOperation operation, ChangeKind kind, string app, string subject, string description)
+    {
+        _operations.Add(operation);
+        _changes.Add(new PlannedChange(kind, app, subject, description));
+    }
+
+    public void Supersede(long requestId, AccessKey key, string why)
+    {
+        if (SupersededRequests.Add(requestId))
+        {
+            Add(new SupersedeRequestOperation(requestId, key, why), ChangeKind.SupersedeRequest, key.Consumer, Names.Subject(key),
+                $"withdraw pending request {requestId} for {key.Provider}:{key.Scope} in {key.Environment} ({why})");
+        }
+    }
+
+    public void Revoke(long grantId, AccessKey key, string comment)
+    {
+        if (RevokedGrants.Add(grantId))
+        {
+            Add(new RevokeGrantOperation(grantId, key, comment), ChangeKind.RevokeGrant, key.Consumer, Names.Subject(key),
+                $"revoke grant {grantId} of {key.Provider}:{key.Scope} to {key.Consumer} in {key.Environment} ({comment})");
+        }
+    }
+
+    public void File(AccessKey key, string reason, ApprovalMode mode, long? replacesGrantId)
+    {
+        var subject = Names.Subject(key);
+        _operations.Add(new FileRequestOperation(key, reason, mode, replacesGrantId));
+        _changes.Add(new PlannedChange(ChangeKind.FileRequest, key.Consumer, subject,
+            $"request {key.Provider}:{key.Scope} for {key.Consumer} in {key.Environment}, approved by {Approvers(mode, key.Provider)}: \"{reason}\""));
+        if (mode == ApprovalMode.Auto)
+        {
+            var replacing = replacesGrantId is { } old ? $", replacing grant {old}" : "";
+            _changes.Add(new PlannedChange(ChangeKind.AutoGrant, key.Consumer, subject,
+                $"grant {key.Provider}:{key.Scope} to {key.Consumer} in {key.Environment} at once by policy{replacing}"));
+        }
+    }
+
+    public PlanOutcome Build() => new(_operations, _changes);
+
+    private static string Approvers(ApprovalMode mode, string provider) => mode switch
+    {
+        ApprovalMode.Auto => "policy at once",
+        ApprovalMode.TwoOwners => $"two owners of {provider}",
+        _ => $"an owner of {provider}",
+    };
+}

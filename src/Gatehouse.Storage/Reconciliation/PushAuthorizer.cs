@@ -1,0 +1,51 @@
+using Gatehouse.Core.Access;
+using Gatehouse.Core.Manifests;
+
+namespace Gatehouse.Storage.Reconciliation;
+
+/// <summary>
+/// Who may push which app: an admin any app; a deploy token only its own app; a person an
+/// existing app she currently owns, or a new app that lists her among its owners.
+/// </summary>
+internal static class PushAuthorizer
+{
+    public static PlanOutcome? Check(Actor actor, IReadOnlyList<ManifestUpload> uploads, PushState state)
+    {
+        if (OwnerRules.IsAdmin(actor, state.Organisation))
+        {
+            return null;
+        }
+
+        var refused = new List<string>();
+        foreach (var manifest in uploads.Select(u => u.Manifest))
+        {
+            var allowed = actor.Kind switch
+            {
+                ActorKind.App => string.Equals(actor.Name, manifest.App, StringComparison.Ordinal),
+                ActorKind.User => OwnerRules.OwnerUsers(OwnersThatDecide(manifest, state), state.Organisation).Contains(actor.Name, StringComparer.Ordinal),
+                _ => false,
+            };
+            if (!allowed)
+            {
+                refused.Add(Explain(actor, manifest, state));
+            }
+        }
+
+        return refused.Count == 0
+            ? null
+            : PlanOutcome.Fail(StoreErrorKind.Forbidden, StoreErrors.PushForbidden, string.Join("\n", refused));
+    }
+
+    // An existing app is changed by its current owners, not by whoever the new text names.
+    private static IReadOnlyList<OwnerRef> OwnersThatDecide(AppManifest manifest, PushState state) =>
+        state.Apps.TryGetValue(manifest.App, out var stored) ? stored.Owners : manifest.Owners;
+
+    private static string Explain(Actor actor, AppManifest manifest, PushState state) => actor.Kind switch
+    {
+        ActorKind.App => $"the deploy token of {actor.Name} may push only {actor.Name}, not {manifest.App}",
+        ActorKind.User when state.Apps.ContainsKey(manifest.App) =>
+            $"{actor.Name} is not an owner of {manifest.App}; only its current owners or an admin may push it",
+        ActorKind.User => $"{actor.Name} is not among the owners {manifest.App} declares, so may not create it",
+        _ => $"{actor} may not push manifests",
+    };
+}

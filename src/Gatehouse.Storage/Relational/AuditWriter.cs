@@ -1,0 +1,42 @@
+using Gatehouse.Core.Access;
+
+namespace Gatehouse.Storage.Relational;
+
+/// <summary>
+/// Appends hash-chained events inside a write transaction, continuing from the head read
+/// under the write lock; the rows and the new head are written together at commit.
+/// </summary>
+internal sealed class AuditWriter(long headSeq, string headHash, long now, string? correlationId)
+{
+    private static readonly string[] Columns =
+        ["seq", "occurred_at", "actor", "action", "subject", "app", "provider_app", "comment", "correlation_id", "data", "previous_hash", "hash"];
+
+    private readonly List<object?[]> _rows = [];
+    private long _seq = headSeq;
+    private string _hash = headHash;
+
+    public int Count => _rows.Count;
+
+    /// <param name="app">The app concerned (the consumer for request and grant events), for filtering.</param>
+    /// <param name="providerApp">The providing app of request and grant events, for filtering.</param>
+    public void Append(string actor, string action, string subject, string? app, string? providerApp = null, string? comment = null, string? data = null)
+    {
+        var seq = _seq + 1;
+        var hash = AuditChain.ComputeHash(seq, now, actor, action, subject, comment, correlationId, data, _hash);
+        _rows.Add([seq, now, actor, action, subject, app, providerApp, comment, correlationId, data, _hash, hash]);
+        _seq = seq;
+        _hash = hash;
+    }
+
+    public async Task FlushAsync(WriteScope scope, CancellationToken ct)
+    {
+        if (_rows.Count == 0)
+        {
+            return;
+        }
+
+        await scope.InsertManyAsync("audit_events", Columns, _rows, ct);
+        await scope.ExecuteAsync("UPDATE audit_head SET seq = @seq, hash = @hash WHERE id = 1", ct, ("@seq", _seq), ("@hash", _hash));
+        _rows.Clear();
+    }
+}

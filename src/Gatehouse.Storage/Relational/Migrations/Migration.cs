@@ -1,0 +1,14 @@
+namespace Gatehouse.Storage.Relational.Migrations;
+
+/// <summary>
+/// One schema step. The SQL is portable (TEXT, BIGINT, partial indexes: the same on SQLite and
+/// PostgreSQL). A released migration is never edited: a change is a new version.
+/// </summary>
+internal sealed record Migration(int Version, string Name, string Sql);
+
+internal static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } = [V1Workflow.Migration, V2ApiAccess.Migration];
+
+    public static int Latest => All[^1].Version;
+}

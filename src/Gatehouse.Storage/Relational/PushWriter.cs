@@ -1,0 +1,179 @@
+using Gatehouse.Core.Access;
+using Gatehouse.Core.Manifests;
+using Gatehouse.Storage.Reconciliation;
+
+namespace Gatehouse.Storage.Relational;
+
+/// <summary>
+/// Executes a planned push inside its write transaction: rows are collected per table and
+/// written in bulk (a 10,000-app organisation is a few hundred statements, not a few hundred
+/// thousand), audit events are appended in plan order.
+/// </summary>
+internal sealed class PushWriter(WriteScope scope, Actor actor)
+{
+    private static readonly string[] AppColumns = ["name", "description", "model", "source_text", "need_count", "created_at", "pushed_at", "pushed_by"];
+    private static readonly string[] OwnerColumns = ["app", "position", "kind", "name"];
+    private static readonly string[] ScopeColumns = ["app", "name", "description", "approval", "deprecation", "replaced_by"];
+    private static readonly string[] RequestColumns =
+        ["id", "consumer", "provider", "scope", "environment", "reason", "state", "required_approval", "requested_by", "requested_at", "decided_at", "decided_by"];
+
+    private static readonly string[] GrantColumns = ["id", "request_id", "consumer", "provider", "scope", "environment", "state", "granted_by", "granted_at"];
+
+    private readonly string _actor = actor.ToString();
+    private readonly string _policy = Actor.Policy.ToString();
+    private readonly List<object?[]> _appInserts = [];
+    private readonly List<object?[]> _appUpdates = [];
+    private readonly List<object?[]> _ownerDeletes = [];
+    private readonly List<object?[]> _ownerInserts = [];
+    private readonly List<object?[]> _scopeInserts = [];
+    private readonly List<object?[]> _scopeUpdates = [];
+    private readonly List<object?[]> _scopeDeletes = [];
+    private readonly List<object?[]> _supersedes = [];
+    private readonly List<object?[]> _revokes = [];
+    private readonly List<object?[]> _requestInserts = [];
+    private readonly List<object?[]> _grantInserts = [];
+    private long _nextRequestId;
+    private long _nextGrantId;
+
+    public async Task ApplyAsync(IReadOnlyList<PushOperation> operations, CancellationToken ct)
+    {
+        // Ids are assigned here, under the write lock, so the plan's events can name them.
+        _nextRequestId = await NextIdAsync("requests", ct);
+        _nextGrantId = await NextIdAsync("grants", ct);
+        foreach (var operation in operations)
+        {
+            Collect(operation);
+        }
+
+        await scope.InsertManyAsync("apps", AppColumns, _appInserts, ct);
+        await scope.ExecuteManyAsync(
+            "UPDATE apps SET description = @description, model = @model, source_text = @source, need_count = @needs, pushed_at = @at, pushed_by = @by WHERE name = @name",
+            ["@description", "@model", "@source", "@needs", "@at", "@by", "@name"], _appUpdates, ct);
+        await scope.ExecuteManyAsync("DELETE FROM app_owners WHERE app = @app", ["@app"], _ownerDeletes, ct);
+        await scope.InsertManyAsync("app_owners", OwnerColumns, _ownerInserts, ct);
+        await scope.InsertManyAsync("scopes", ScopeColumns, _scopeInserts, ct);
+        await scope.ExecuteManyAsync(
+            "UPDATE scopes SET description = @description, approval = @approval, deprecation = @deprecation, replaced_by = @replaced WHERE app = @app AND name = @name",
+            ["@description", "@approval", "@deprecation", "@replaced", "@app", "@name"], _scopeUpdates, ct);
+        await scope.ExecuteManyAsync("DELETE FROM scopes WHERE app = @app AND name = @name", ["@app", "@name"], _scopeDeletes, ct);
+        await scope.ExecuteManyAsync(
+            "UPDATE requests SET state = 'superseded', decided_at = @at, decided_by = @by, decision_comment = @why WHERE id = @id AND state = 'pending'",
+            ["@at", "@by", "@why", "@id"], _supersedes, ct);
+
+        // Revocations before inserts: a replacement grant may only be active once the old one is not.
+        await scope.ExecuteManyAsync(
+            "UPDATE grants SET state = 'revoked', revoked_by = @by, revoked_at = @at, revoke_reason = @reason WHERE id = @id AND state = 'active'",
+            ["@by", "@at", "@reason", "@id"], _revokes, ct);
+        await scope.InsertManyAsync("requests", RequestColumns, _requestInserts, ct);
+        await scope.InsertManyAsync("grants", GrantColumns, _grantInserts, ct);
+    }
+
+    private async Task<long> NextIdAsync(string table, CancellationToken ct) =>
+        Convert.ToInt64(await scope.ScalarAsync($"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}", ct), System.Globalization.CultureInfo.InvariantCulture);
+
+    private void Collect(PushOperation operation)
+    {
+        switch (operation)
+        {
+            case AddAppOperation add:
+                AddApp(add.Upload);
+                break;
+            case UpdateAppOperation update:
+                UpdateApp(update.Upload, update.Summary);
+                break;
+            case AddScopeOperation add:
+                _scopeInserts.Add(ScopeRow(add.App, add.Scope));
+                scope.Audit.Append(_actor, "scope.added", $"{add.App}:{add.Scope.Name}", add.App,
+                    data: StoreJson.Data(("approval", Names.Of(add.Scope.Approval)), ("description", add.Scope.Description), ("deprecated", add.Scope.Deprecation?.Message)));
+                break;
+            case ChangeScopeOperation change:
+                var row = ScopeRow(change.App, change.Scope);
+                _scopeUpdates.Add([row[2], row[3], row[4], row[5], row[0], row[1]]);
+                scope.Audit.Append(_actor, change.Deprecated ? "scope.deprecated" : "scope.changed", $"{change.App}:{change.Scope.Name}", change.App,
+                    comment: change.Deprecated ? change.Scope.Deprecation!.Message : null, data: StoreJson.Data(("changes", change.Summary)));
+                break;
+            case RemoveScopeOperation remove:
+                _scopeDeletes.Add([remove.App, remove.Scope]);
+                scope.Audit.Append(_actor, "scope.removed", $"{remove.App}:{remove.Scope}", remove.App);
+                break;
+            case SupersedeRequestOperation supersede:
+                _supersedes.Add([scope.Now, _actor, supersede.Why, supersede.RequestId]);
+                scope.Audit.Append(_actor, "request.superseded", $"request/{supersede.RequestId}", supersede.Key.Consumer, supersede.Key.Provider,
+                    supersede.Why, StoreJson.Data(("access", Names.Subject(supersede.Key))));
+                break;
+            case RevokeGrantOperation revoke:
+                Revoke(_actor, revoke.GrantId, revoke.Key, revoke.Comment);
+                break;
+            case FileRequestOperation file:
+                FileRequest(file);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown push operation {operation.GetType().Name}.");
+        }
+    }
+
+    private void AddApp(ManifestUpload upload)
+    {
+        var manifest = upload.Manifest;
+        _appInserts.Add([manifest.App, manifest.Description, StoreJson.Serialize(manifest), upload.SourceText, (long)manifest.Needs.Count, scope.Now, scope.Now, _actor]);
+        AddOwners(manifest);
+        scope.Audit.Append(_actor, "app.created", $"app/{manifest.App}", manifest.App,
+            data: StoreJson.Data(("owners", manifest.Owners.Select(o => o.ToString())), ("description", manifest.Description)));
+    }
+
+    private void UpdateApp(ManifestUpload upload, string summary)
+    {
+        var manifest = upload.Manifest;
+        _appUpdates.Add([manifest.Description, StoreJson.Serialize(manifest), upload.SourceText, (long)manifest.Needs.Count, scope.Now, _actor, manifest.App]);
+        _ownerDeletes.Add([manifest.App]);
+        AddOwners(manifest);
+        scope.Audit.Append(_actor, "app.updated", $"app/{manifest.App}", manifest.App, comment: $"{summary} changed",
+            data: StoreJson.Data(("owners", manifest.Owners.Select(o => o.ToString())), ("description", manifest.Description)));
+    }
+
+    private void AddOwners(AppManifest manifest)
+    {
+        var position = 0L;
+        foreach (var owner in manifest.Owners.DistinctBy(o => o.ToString()))
+        {
+            _ownerInserts.Add([manifest.App, position++, Names.Of(owner.Kind), owner.Name]);
+        }
+    }
+
+    private static object?[] ScopeRow(string app, ScopeDeclaration declaration) =>
+        [app, declaration.Name, declaration.Description, Names.Of(declaration.Approval), declaration.Deprecation?.Message, declaration.Deprecation?.ReplacedBy];
+
+    private void FileRequest(FileRequestOperation file)
+    {
+        var key = file.Key;
+        var id = _nextRequestId++;
+        var auto = file.Mode == ApprovalMode.Auto;
+        _requestInserts.Add([id, key.Consumer, key.Provider, key.Scope, key.Environment, file.Reason,
+            auto ? "approved" : "pending", Names.Of(file.Mode), _actor, scope.Now, auto ? scope.Now : null, auto ? _policy : null]);
+        scope.Audit.Append(_actor, "request.filed", $"request/{id}", key.Consumer, key.Provider, file.Reason,
+            StoreJson.Data(("access", Names.Subject(key)), ("approval", Names.Of(file.Mode))));
+        if (!auto)
+        {
+            return;
+        }
+
+        scope.Audit.Append(_policy, "request.approved", $"request/{id}", key.Consumer, key.Provider, "approved by policy",
+            StoreJson.Data(("access", Names.Subject(key)), ("approvers", new[] { _policy })));
+        if (file.ReplacesGrantId is { } old)
+        {
+            Revoke(_policy, old, key, $"replaced by request {id}");
+        }
+
+        var grantId = _nextGrantId++;
+        _grantInserts.Add([grantId, id, key.Consumer, key.Provider, key.Scope, key.Environment, Names.Active, _policy, scope.Now]);
+        scope.Audit.Append(_policy, "grant.created", Names.Subject(key), key.Consumer, key.Provider,
+            data: StoreJson.Data(("grant", grantId), ("request", id)));
+    }
+
+    private void Revoke(string by, long grantId, AccessKey key, string comment)
+    {
+        _revokes.Add([by, scope.Now, comment, grantId]);
+        scope.Audit.Append(by, "grant.revoked", Names.Subject(key), key.Consumer, key.Provider, comment,
+            StoreJson.Data(("grant", grantId)));
+    }
+}

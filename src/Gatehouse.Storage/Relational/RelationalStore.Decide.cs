@@ -1,0 +1,115 @@
+using Gatehouse.Core.Access;
+
+namespace Gatehouse.Storage.Relational;
+
+internal sealed partial class RelationalStore
+{
+    public async Task<StoreResult<AccessRequest>> DecideAsync(long requestId, Actor actor, bool approve, string? comment, string? correlationId, CancellationToken ct = default)
+    {
+        // Under the write lock: concurrent deciders are serialized, so the first one decides and
+        // the others find the request no longer pending.
+        await using var scope = await BeginWriteAsync(correlationId, ct);
+        var row = await ReadRequestAsync(scope.Connection, scope.Transaction, requestId, ct);
+        if (row is not { } found)
+        {
+            return StoreResult<AccessRequest>.Fail(StoreErrorKind.NotFound, StoreErrors.RequestNotFound, $"request {requestId} does not exist");
+        }
+
+        var request = found.Request;
+        var owners = await OwnerUsersAsync(scope.Connection, scope.Transaction, request.Key.Provider, ct);
+        var name = Names.ApproverName(actor);
+        var outcome = ApprovalRules.Decide(new DecisionInput(
+            request.State,
+            request.RequiredApproval,
+            request.RequestedBy,
+            request.Votes,
+            actor.ToString(),
+            name,
+            actor.Kind == ActorKind.User && owners.Contains(actor.Name, StringComparer.Ordinal),
+            await IsAdminAsync(scope.Connection, scope.Transaction, actor, ct),
+            approve,
+            comment));
+        if (outcome.Result == DecisionResult.Refused)
+        {
+            return Refusal(outcome.Refusal, request, found.DecidedBy, owners, name);
+        }
+
+        var text = string.IsNullOrWhiteSpace(comment) ? null : comment;
+        await scope.ExecuteAsync(
+            "INSERT INTO request_votes (request_id, approver, approve, comment, voted_at) VALUES (@id, @approver, @approve, @comment, @at)",
+            ct, ("@id", requestId), ("@approver", name), ("@approve", approve ? 1L : 0L), ("@comment", text), ("@at", scope.Now));
+        var access = StoreJson.Data(("access", Names.Subject(request.Key)));
+        switch (outcome.Result)
+        {
+            case DecisionResult.Voted:
+                scope.Audit.Append(actor.ToString(), "request.voted", $"request/{requestId}", request.Key.Consumer, request.Key.Provider, text, access);
+                break;
+            case DecisionResult.Approved:
+                await ApproveAsync(scope, actor, request, outcome.Approvers, text, ct);
+                break;
+            default:
+                await DenyAsync(scope, actor, request, name, text!, ct);
+                break;
+        }
+
+        await scope.CommitAsync(ct);
+        return StoreResult<AccessRequest>.Ok((await ReadRequestAsync(scope.Connection, null, requestId, ct))!.Value.Request);
+    }
+
+    private static async Task ApproveAsync(WriteScope scope, Actor actor, AccessRequest request, IReadOnlyList<string> approvers, string? comment, CancellationToken ct)
+    {
+        var key = request.Key;
+        var grantedBy = string.Join(", ", approvers);
+        await SetDecisionAsync(scope, request.Id, "approved", grantedBy, comment, ct);
+        scope.Audit.Append(actor.ToString(), "request.approved", $"request/{request.Id}", key.Consumer, key.Provider, comment,
+            StoreJson.Data(("access", Names.Subject(key)), ("approvers", approvers)));
+
+        // A reason change: the new grant replaces the old one.
+        if (await ReadActiveGrantAsync(scope, key, ct) is { } old)
+        {
+            await RevokeGrantAsync(scope, actor.ToString(), old.Id, key, $"replaced by request {request.Id}", ct);
+        }
+
+        var grantId = Convert.ToInt64(await scope.ScalarAsync("SELECT COALESCE(MAX(id), 0) + 1 FROM grants", ct), System.Globalization.CultureInfo.InvariantCulture);
+        await scope.ExecuteAsync("""
+            INSERT INTO grants (id, request_id, consumer, provider, scope, environment, state, granted_by, granted_at)
+            VALUES (@id, @request, @c, @p, @s, @e, 'active', @by, @at)
+            """, ct, ("@id", grantId), ("@request", request.Id), ("@c", key.Consumer), ("@p", key.Provider), ("@s", key.Scope),
+            ("@e", key.Environment), ("@by", grantedBy), ("@at", scope.Now));
+        scope.Audit.Append(actor.ToString(), "grant.created", Names.Subject(key), key.Consumer, key.Provider,
+            data: StoreJson.Data(("grant", grantId), ("request", request.Id), ("grantedBy", grantedBy)));
+    }
+
+    private static async Task DenyAsync(WriteScope scope, Actor actor, AccessRequest request, string name, string comment, CancellationToken ct)
+    {
+        var key = request.Key;
+        await SetDecisionAsync(scope, request.Id, "denied", name, comment, ct);
+        scope.Audit.Append(actor.ToString(), "request.denied", $"request/{request.Id}", key.Consumer, key.Provider, comment,
+            StoreJson.Data(("access", Names.Subject(key))));
+
+        // A denied reason change ends the grant it was meant to replace.
+        if (await ReadActiveGrantAsync(scope, key, ct) is { } old)
+        {
+            await RevokeGrantAsync(scope, actor.ToString(), old.Id, key, $"replacement request {request.Id} was denied", ct);
+        }
+    }
+
+    private static Task<int> SetDecisionAsync(WriteScope scope, long id, string state, string decidedBy, string? comment, CancellationToken ct) =>
+        scope.ExecuteAsync(
+            "UPDATE requests SET state = @state, decided_at = @at, decided_by = @by, decision_comment = @comment WHERE id = @id",
+            ct, ("@state", state), ("@at", scope.Now), ("@by", decidedBy), ("@comment", comment), ("@id", id));
+
+    private static StoreResult<AccessRequest> Refusal(DecisionRefusal refusal, AccessRequest request, string? decidedBy, IReadOnlyList<string> owners, string name) => refusal switch
+    {
+        DecisionRefusal.NotOwnerOrAdmin => StoreResult<AccessRequest>.Fail(StoreErrorKind.Forbidden, StoreErrors.DecisionForbidden,
+            $"only an owner of {request.Key.Provider} ({OwnerList(owners)}) or an admin can decide request {request.Id}"),
+        DecisionRefusal.OwnRequest => StoreResult<AccessRequest>.Fail(StoreErrorKind.Forbidden, StoreErrors.OwnRequest,
+            $"request {request.Id} was filed by {request.RequestedBy}; someone else must decide it"),
+        DecisionRefusal.NotPending => StoreResult<AccessRequest>.Fail(StoreErrorKind.Conflict, StoreErrors.RequestNotPending,
+            $"request {request.Id} is already {Names.Of(request.State)}{(decidedBy is null ? "" : " by " + decidedBy)}"),
+        DecisionRefusal.AlreadyApproved => StoreResult<AccessRequest>.Fail(StoreErrorKind.Conflict, StoreErrors.AlreadyApproved,
+            $"{name} already approved request {request.Id}; it needs a second approval from a different owner"),
+        _ => StoreResult<AccessRequest>.Fail(StoreErrorKind.Invalid, StoreErrors.CommentRequired,
+            $"denying request {request.Id} needs a comment that says why"),
+    };
+}

@@ -1,0 +1,76 @@
+using System.Data.Common;
+using Gatehouse.Core.Access;
+
+namespace Gatehouse.Storage.Relational;
+
+internal sealed partial class RelationalStore
+{
+    public async Task<StoreResult<Grant>> RevokeAsync(long grantId, Actor actor, string? comment, string? correlationId, CancellationToken ct = default)
+    {
+        await using var scope = await BeginWriteAsync(correlationId, ct);
+        var grant = await ReadGrantAsync(scope.Connection, scope.Transaction, grantId, ct);
+        if (grant is null)
+        {
+            return StoreResult<Grant>.Fail(StoreErrorKind.NotFound, StoreErrors.GrantNotFound, $"grant {grantId} does not exist");
+        }
+
+        var owners = await OwnerUsersAsync(scope.Connection, scope.Transaction, grant.Key.Provider, ct);
+        var isOwner = actor.Kind == ActorKind.User && owners.Contains(actor.Name, StringComparer.Ordinal);
+        if (!isOwner && !await IsAdminAsync(scope.Connection, scope.Transaction, actor, ct))
+        {
+            return StoreResult<Grant>.Fail(StoreErrorKind.Forbidden, StoreErrors.RevokeForbidden,
+                $"only an owner of {grant.Key.Provider} ({OwnerList(owners)}) or an admin can revoke grant {grantId}");
+        }
+
+        if (grant.State != GrantState.Active)
+        {
+            return StoreResult<Grant>.Fail(StoreErrorKind.Conflict, StoreErrors.GrantNotActive,
+                $"grant {grantId} is already revoked (by {grant.RevokedBy})");
+        }
+
+        await RevokeGrantAsync(scope, actor.ToString(), grant.Id, grant.Key, string.IsNullOrWhiteSpace(comment) ? null : comment, ct);
+        await scope.CommitAsync(ct);
+        return StoreResult<Grant>.Ok((await ReadGrantAsync(scope.Connection, null, grantId, ct))!);
+    }
+
+    public async Task<IReadOnlyList<Grant>> ListGrantsAsync(GrantQuery query, CancellationToken ct = default)
+    {
+        var where = new List<string>();
+        var parameters = new List<(string, object?)> { ("@limit", (long)Math.Clamp(query.Limit, 1, 10_000)) };
+        Filter(where, parameters, "g.provider", query.Provider);
+        Filter(where, parameters, "g.scope", query.Scope);
+        Filter(where, parameters, "g.consumer", query.Consumer);
+        Filter(where, parameters, "g.environment", query.Environment);
+        if (query.ActiveOnly)
+        {
+            where.Add("g.state = 'active'");
+        }
+
+        await using var lease = await Engine.OpenAsync(ct);
+        await using var command = Db.Command(lease.Connection, null,
+            $"SELECT {Rows.GrantColumns} FROM grants g {Where(where)} ORDER BY g.id DESC LIMIT @limit", [.. parameters]);
+        return await Rows.GrantsAsync(command, ct);
+    }
+
+    private static async Task<Grant?> ReadGrantAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken ct)
+    {
+        await using var command = Db.Command(connection, transaction, $"SELECT {Rows.GrantColumns} FROM grants g WHERE g.id = @id", ("@id", id));
+        return (await Rows.GrantsAsync(command, ct)).FirstOrDefault();
+    }
+
+    private static async Task<Grant?> ReadActiveGrantAsync(WriteScope scope, AccessKey key, CancellationToken ct)
+    {
+        await using var command = scope.Command(
+            $"SELECT {Rows.GrantColumns} FROM grants g WHERE g.consumer = @c AND g.provider = @p AND g.scope = @s AND g.environment = @e AND g.state = 'active'",
+            ("@c", key.Consumer), ("@p", key.Provider), ("@s", key.Scope), ("@e", key.Environment));
+        return (await Rows.GrantsAsync(command, ct)).FirstOrDefault();
+    }
+
+    private static async Task RevokeGrantAsync(WriteScope scope, string by, long grantId, AccessKey key, string? comment, CancellationToken ct)
+    {
+        await scope.ExecuteAsync(
+            "UPDATE grants SET state = 'revoked', revoked_by = @by, revoked_at = @at, revoke_reason = @reason WHERE id = @id",
+            ct, ("@by", by), ("@at", scope.Now), ("@reason", comment), ("@id", grantId));
+        scope.Audit.Append(by, "grant.revoked", Names.Subject(key), key.Consumer, key.Provider, comment, StoreJson.Data(("grant", grantId)));
+    }
+}

@@ -1,0 +1,81 @@
+using System.Data.Common;
+using Gatehouse.Core.Access;
+using Gatehouse.Storage.Relational.Migrations;
+
+namespace Gatehouse.Storage.Relational;
+
+/// <summary>
+/// <see cref="IGatehouseStore"/> over plain ADO.NET, one implementation for both engines. Writes
+/// run in a <see cref="WriteScope"/> (one transaction, the write lock, its audit events); reads
+/// are plain queries. Split by capability into partial files.
+/// </summary>
+internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider time) : IGatehouseStore, IAsyncDisposable, IDisposable
+{
+    internal StoreEngine Engine { get; } = engine;
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public Task MigrateAsync(CancellationToken ct = default) => MigrateAsync(Migrations.Migrations.Latest, ct);
+
+    /// <summary>Migrates up to <paramref name="targetVersion"/> (tests build old schemas with it).</summary>
+    internal async Task<IReadOnlyList<int>> MigrateAsync(int targetVersion, CancellationToken ct)
+    {
+        await Engine.VerifyDurabilityAsync(ct);
+        return await new MigrationRunner(Engine, time).MigrateAsync(targetVersion, ct);
+    }
+
+    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+
+    public void Dispose() => Engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private Task<WriteScope> BeginWriteAsync(string? correlationId, CancellationToken ct) =>
+        WriteScope.BeginAsync(Engine, time, correlationId, ct);
+
+    private static bool IsAdminFlag(object? value) => value is not null && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) == 1;
+
+    /// <summary>The bootstrap token, or a user the current organisation file lists as admin.</summary>
+    private static async Task<bool> IsAdminAsync(DbConnection connection, DbTransaction? transaction, Actor actor, CancellationToken ct) =>
+        actor.Kind == ActorKind.Bootstrap
+        || (actor.Kind == ActorKind.User
+            && IsAdminFlag(await Db.ScalarAsync(connection, transaction, "SELECT is_admin FROM users WHERE name = @name", ct, ("@name", actor.Name))));
+
+    private string? _ownerUsersSql;
+
+    /// <summary>Owner user names per app, teams expanded through the current organisation.</summary>
+    private string OwnerUsersSql => _ownerUsersSql ??= $"""
+        SELECT o.app, o.name FROM app_owners o
+        WHERE o.kind = 'user' AND o.app IN ({Engine.TextValues("@apps")})
+        UNION
+        SELECT o.app, m.user_name FROM app_owners o JOIN team_members m ON m.team = o.name
+        WHERE o.kind = 'team' AND o.app IN ({Engine.TextValues("@apps")})
+        """;
+
+    private async Task<Dictionary<string, List<string>>> OwnerUsersAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> apps, CancellationToken ct)
+    {
+        var owners = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        await using var command = Db.Command(connection, transaction, OwnerUsersSql, ("@apps", JsonParameters.Texts(apps.Distinct(StringComparer.Ordinal))));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var app = reader.GetString(0);
+            if (!owners.TryGetValue(app, out var users))
+            {
+                owners[app] = users = [];
+            }
+
+            users.Add(reader.GetString(1));
+        }
+
+        foreach (var users in owners.Values)
+        {
+            users.Sort(StringComparer.Ordinal);
+        }
+
+        return owners;
+    }
+
+    private async Task<IReadOnlyList<string>> OwnerUsersAsync(DbConnection connection, DbTransaction? transaction, string app, CancellationToken ct) =>
+        (await OwnerUsersAsync(connection, transaction, [app], ct)).GetValueOrDefault(app) ?? [];
+
+    private static string OwnerList(IReadOnlyList<string> owners) => owners.Count == 0 ? "nobody yet" : string.Join(", ", owners);
+}

@@ -1,0 +1,52 @@
+using System.Data.Common;
+
+namespace Gatehouse.Storage.Relational;
+
+/// <summary>
+/// What differs between SQLite and PostgreSQL under the one relational store: connections,
+/// the write lock, snapshots, list parameters, bulk writes and durability checks. Everything
+/// else (schema, queries, the workflow) is shared SQL.
+/// </summary>
+internal abstract class StoreEngine : IAsyncDisposable
+{
+    public abstract string Name { get; }
+
+    /// <summary>An open connection with the engine's per-connection settings applied.</summary>
+    public abstract Task<ConnectionLease> OpenAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Opens a write transaction that holds the single write lock: every writer, in every
+    /// replica, goes through the <c>audit_head</c> row, which totally orders the audit chain.
+    /// Returns the chain head read under the lock.
+    /// </summary>
+    public abstract Task<(ConnectionLease Lease, DbTransaction Transaction, long HeadSeq, string HeadHash)> BeginWriteAsync(CancellationToken ct);
+
+    /// <summary>A read-only transaction whose queries all see one consistent snapshot.</summary>
+    public abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>A transaction that serializes migrations between processes starting at once.</summary>
+    public abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>Refuses to run on settings that can lose committed writes (throws, a misconfiguration).</summary>
+    public abstract Task VerifyDurabilityAsync(CancellationToken ct);
+
+    /// <summary>Rows <c>(value TEXT)</c> from a parameter holding a JSON array of strings.</summary>
+    public abstract string TextValues(string parameter);
+
+    /// <summary>Rows <c>(value BIGINT)</c> from a parameter holding a JSON array of numbers.</summary>
+    public abstract string IdValues(string parameter);
+
+    /// <summary>Rows <c>(c, p, s, e)</c> from a parameter holding a JSON array of [consumer, provider, scope, environment].</summary>
+    public abstract string KeyValues(string parameter);
+
+    /// <summary>Rows <c>(p, s)</c> from a parameter holding a JSON array of [provider, scope].</summary>
+    public abstract string ScopeValues(string parameter);
+
+    /// <summary>Inserts many rows with as few round trips as the engine allows.</summary>
+    public abstract Task InsertManyAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct);
+
+    /// <summary>Runs one parameterized statement once per row of values.</summary>
+    public abstract Task ExecuteManyAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<string> parameters, IReadOnlyList<object?[]> rows, CancellationToken ct);
+
+    public abstract ValueTask DisposeAsync();
+}

@@ -1,0 +1,66 @@
+using System.Data.Common;
+
+namespace Gatehouse.Storage.Relational;
+
+/// <summary>
+/// One write transaction holding the write lock, with the audit events it appends. Nothing is
+/// visible to others until <see cref="CommitAsync"/>; disposing without it rolls back.
+/// </summary>
+internal sealed class WriteScope : IAsyncDisposable
+{
+    private readonly ConnectionLease _lease;
+
+    private WriteScope(StoreEngine engine, ConnectionLease lease, DbTransaction transaction, AuditWriter audit, long now)
+    {
+        Engine = engine;
+        _lease = lease;
+        Transaction = transaction;
+        Audit = audit;
+        Now = now;
+    }
+
+    public StoreEngine Engine { get; }
+
+    public DbConnection Connection => _lease.Connection;
+
+    public DbTransaction Transaction { get; }
+
+    public AuditWriter Audit { get; }
+
+    /// <summary>The transaction's time (unix ms), shared by every row and event it writes.</summary>
+    public long Now { get; }
+
+    public static async Task<WriteScope> BeginAsync(StoreEngine engine, TimeProvider time, string? correlationId, CancellationToken ct)
+    {
+        var (lease, transaction, headSeq, headHash) = await engine.BeginWriteAsync(ct);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return new WriteScope(engine, lease, transaction, new AuditWriter(headSeq, headHash, now, correlationId), now);
+    }
+
+    public DbCommand Command(string sql, params (string Name, object? Value)[] parameters) =>
+        Db.Command(Connection, Transaction, sql, parameters);
+
+    public Task<int> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
+        Db.ExecuteAsync(Connection, Transaction, sql, ct, parameters);
+
+    public Task<object?> ScalarAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
+        Db.ScalarAsync(Connection, Transaction, sql, ct, parameters);
+
+    public Task InsertManyAsync(string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct) =>
+        rows.Count == 0 ? Task.CompletedTask : Engine.InsertManyAsync(Connection, Transaction, table, columns, rows, ct);
+
+    public Task ExecuteManyAsync(string sql, IReadOnlyList<string> parameters, IReadOnlyList<object?[]> rows, CancellationToken ct) =>
+        rows.Count == 0 ? Task.CompletedTask : Engine.ExecuteManyAsync(Connection, Transaction, sql, parameters, rows, ct);
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await Audit.FlushAsync(this, ct);
+        await Transaction.CommitAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await _lease.DisposeAsync();
+    }
+}

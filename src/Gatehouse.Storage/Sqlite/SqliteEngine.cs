@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Gatehouse.Storage.Relational;
+using Microsoft.Data.Sqlite;
+
+namespace Gatehouse.Storage.Sqlite;
+
+/// <summary>
+/// SQLite: one file, WAL, one writer at a time. Connections are kept open in a small pool of
+/// our own so the pragmas are applied and verified once per physical connection, not per query.
+/// </summary>
+internal sealed class SqliteEngine : StoreEngine
+{
+    private const int MaxIdleConnections = 16;
+
+    private readonly string _connectionString;
+    private readonly ConcurrentBag<SqliteConnection> _idle = [];
+
+    // In-process writers queue here instead of spinning on SQLITE_BUSY; BEGIN IMMEDIATE still
+    // guards against another process writing the same file.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private int _idleCount;
+    private volatile bool _disposed;
+
+    public SqliteEngine(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        FilePath = Path.GetFullPath(Path.Combine(dataDirectory, StorageOptions.SqliteFileName));
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+    }
+
+    public override string Name => "sqlite";
+
+    public string FilePath { get; }
+
+    public override Task<ConnectionLease> OpenAsync(CancellationToken ct) =>
+        Task.FromResult(new ConnectionLease(Rent(), GiveBack));
+
+    public override async Task<(ConnectionLease Lease, DbTransaction Transaction, long HeadSeq, string HeadHash)> BeginWriteAsync(CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct);
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = Rent();
+            var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock now.
+            var (seq, hash) = await ReadHeadAsync(connection, transaction, ct);
+            var lease = new ConnectionLease(connection, async c =>
+            {
+                await GiveBack(c);
+                _writeGate.Release();
+            });
+            return (lease, transaction, seq, hash);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            _writeGate.Release();
+            throw;
+        }
+    }
+
+    public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
+    public override Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    public override async Task VerifyDurabilityAsync(CancellationToken ct)
+    {
+        // Opening applies and verifies the settings; a fresh connection makes sure of it.
+        await using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        SqliteSettings.Apply(connection);
+    }
+
+    public override string TextValues(string parameter) => $"SELECT value FROM json_each({parameter})";
+
+    public override string IdValues(string parameter) => $"SELECT value FROM json_each({parameter})";
+
+    public override string KeyValues(string parameter) =>
+        $"SELECT json_extract(value, '$[0]') AS c, json_extract(value, '$[1]') AS p, json_extract(value, '$[2]') AS s, json_extract(value, '$[3]') AS e FROM json_each({parameter})";
+
+    public override string ScopeValues(string parameter) =>
+        $"SELECT json_extract(value, '$[0]') AS p, json_extract(value, '$[1]') AS s FROM json_each({parameter})";
+
+    public override Task InsertManyAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        var names = columns.Select(c => "@" + c).ToList();
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", names)})";
+        return ExecuteManyAsync(connection, transaction, sql, names, rows, ct);
+    }
+
+    /// <summary>In-process SQLite has no round trips: one prepared statement, re-bound per row.</summary>
+    public override async Task ExecuteManyAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<string> parameters, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        await using var command = Db.Command(connection, transaction, sql);
+        foreach (var name in parameters)
+        {
+            Db.Add(command, name, null);
+        }
+
+        command.Prepare();
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                command.Parameters[i].Value = row[i] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out var connection))
+        {
+            await connection.DisposeAsync();
+        }
+
+        _writeGate.Dispose();
+    }
+
+    private static async Task<(long Seq, string Hash)> ReadHeadAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await using var command = Db.Command(connection, transaction, "SELECT seq, hash FROM audit_head WHERE id = 1");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            throw new InvalidOperationException("The audit_head row is missing: run MigrateAsync before using the store.");
+        }
+
+        return (reader.GetInt64(0), reader.GetString(1));
+    }
+
+    private SqliteConnection Rent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_idle.TryTake(out var idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return idle;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            SqliteSettings.Apply(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private async ValueTask GiveBack(DbConnection connection)
+    {
+        if (!_disposed && connection.State == System.Data.ConnectionState.Open)
+        {
+            if (Interlocked.Increment(ref _idleCount) <= MaxIdleConnections)
+            {
+                _idle.Add((SqliteConnection)connection);
+                return;
+            }
+
+            Interlocked.Decrement(ref _idleCount);
+        }
+
+        await connection.DisposeAsync();
+    }
+}
