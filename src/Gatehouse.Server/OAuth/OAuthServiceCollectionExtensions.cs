@@ -18,7 +18,7 @@ public static class OAuthServiceCollectionExtensions
         var options = OAuthOptionsLoader.Load(configuration);
         services.AddSingleton(options);
         services.AddSingleton(KeyEncryption.Resolve(options, server));
-        services.AddSingleton(OAuthStoreFactory.Create(server.DataDirectory, server.DatabaseConnectionString));
+        services.AddSingleton(sp => OAuthStoreFactory.For(sp.GetRequiredService<Storage.IGatehouseStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeyRing>();
         services.AddSingleton<OAuthUrls>();
         services.AddSingleton<ClientAssertionValidator>();
@@ -28,14 +28,13 @@ public static class OAuthServiceCollectionExtensions
     }
 }
 
-/// <summary>Creates the OAuth tables and the first signing key before the server takes requests.</summary>
-internal sealed class OAuthStartup(IOAuthStore store, KeyRing keys) : IHostedService
+/// <summary>
+/// Loads (on a new database: creates) the signing keys before the server takes requests, so a
+/// wrong key-encryption key stops the start instead of the first token request.
+/// </summary>
+internal sealed class OAuthStartup(KeyRing keys) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await store.MigrateAsync(cancellationToken);
-        await keys.CurrentAsync(cancellationToken);
-    }
+    public async Task StartAsync(CancellationToken cancellationToken) => await keys.CurrentAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,13 +1,13 @@
 namespace Gatehouse.Storage.OAuth;
 
 /// <summary>
-/// The OAuth tables. The same DDL runs on SQLite and PostgreSQL: text keys, BIGINT unix
-/// milliseconds, base64 text for the encrypted keys, so one set of statements serves both.
+/// The OAuth tables, migration 3 of the store. The same DDL runs on SQLite and PostgreSQL: text
+/// keys, BIGINT unix milliseconds, base64 text for the encrypted keys.
 /// </summary>
 internal static class OAuthSchema
 {
-    public const string Version1 = """
-        CREATE TABLE IF NOT EXISTS oauth_clients (
+    public static readonly Relational.Migrations.Migration Migration = new(3, "oauth", """
+        CREATE TABLE oauth_clients (
             id TEXT PRIMARY KEY,
             app TEXT NOT NULL,
             environment TEXT NOT NULL,
@@ -19,8 +19,8 @@ internal static class OAuthSchema
             revoked_at BIGINT,
             revoked_by TEXT
         );
-        CREATE INDEX IF NOT EXISTS oauth_clients_app ON oauth_clients (app, environment);
-        CREATE TABLE IF NOT EXISTS oauth_client_keys (
+        CREATE INDEX ix_oauth_clients_app ON oauth_clients (app, environment);
+        CREATE TABLE oauth_client_keys (
             client_id TEXT NOT NULL REFERENCES oauth_clients (id),
             kid TEXT NOT NULL,
             jwk TEXT NOT NULL,
@@ -28,14 +28,14 @@ internal static class OAuthSchema
             added_by TEXT NOT NULL,
             PRIMARY KEY (client_id, kid)
         );
-        CREATE TABLE IF NOT EXISTS oauth_used_assertions (
+        CREATE TABLE oauth_used_assertions (
             client_id TEXT NOT NULL,
             jti TEXT NOT NULL,
             expires_at BIGINT NOT NULL,
             PRIMARY KEY (client_id, jti)
         );
-        CREATE INDEX IF NOT EXISTS oauth_used_assertions_expiry ON oauth_used_assertions (expires_at);
-        CREATE TABLE IF NOT EXISTS oauth_signing_keys (
+        CREATE INDEX ix_oauth_used_assertions_expires_at ON oauth_used_assertions (expires_at);
+        CREATE TABLE oauth_signing_keys (
             kid TEXT PRIMARY KEY,
             algorithm TEXT NOT NULL,
             slot BIGINT NOT NULL,
@@ -46,5 +46,5 @@ internal static class OAuthSchema
             activates_at BIGINT NOT NULL,
             UNIQUE (algorithm, slot)
         );
-        """;
+        """);
 }

@@ -77,19 +77,15 @@ internal static class ClientEndpoints
         var secret = method == ClientAuthMethod.ClientSecret ? "ghs_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)) : null;
         var hash = secret is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
         var client = new OAuthClient(id, body.App, body.Environment, body.Description, method.Value, hash, now, actor.ToString());
-        await oauth.CreateClientAsync(client, ct);
-        string? kid = null;
-        if (jwk is not null)
-        {
-            kid = Jwk.Thumbprint(jwk);
-            await oauth.AddClientKeyAsync(new ClientPublicKey(id, kid, Jwk.Serialize(jwk), now, actor.ToString()), ct);
-        }
+        var kid = jwk is null ? null : Jwk.Thumbprint(jwk);
+        var firstKey = jwk is null ? null : new ClientPublicKey(id, kid!, Jwk.Serialize(jwk), now, actor.ToString());
+        await oauth.CreateClientAsync(client, firstKey, http.TraceIdentifier, ct);
 
         http.Response.Headers.CacheControl = "no-store";
-        return new JsonApiResult(201, new CreatedClientView(ClientView.From(client, kid is null ? [] : [new ClientPublicKey(id, kid, "", now, "")]), secret, kid));
+        return new JsonApiResult(201, new CreatedClientView(ClientView.From(client, firstKey is null ? [] : [firstKey]), secret, kid));
     }
 
-    private static async Task<IResult> RevokeAsync(string id, HttpContext http, IGatehouseStore store, IOAuthStore oauth, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> RevokeAsync(string id, HttpContext http, IGatehouseStore store, IOAuthStore oauth, CancellationToken ct)
     {
         if (await oauth.GetClientAsync(id, ct) is not { } client)
         {
@@ -102,7 +98,7 @@ internal static class ClientEndpoints
             return refused;
         }
 
-        if (!await oauth.RevokeClientAsync(id, actor.ToString(), time.GetUtcNow(), ct))
+        if (!await oauth.RevokeClientAsync(id, actor.ToString(), http.TraceIdentifier, ct))
         {
             return ApiProblems.Result(409, "GH5007", $"Client `{id}` is already revoked.");
         }

@@ -47,7 +47,7 @@ internal static class ClientKeyEndpoints
         }
 
         var kid = Jwk.Thumbprint(jwk!);
-        return await oauth.AddClientKeyAsync(new ClientPublicKey(id, kid, Jwk.Serialize(jwk!), time.GetUtcNow(), actor.ToString()), ct)
+        return await oauth.AddClientKeyAsync(new ClientPublicKey(id, kid, Jwk.Serialize(jwk!), time.GetUtcNow(), actor.ToString()), http.TraceIdentifier, ct)
             ? new JsonApiResult(201, new { clientId = id, kid })
             : ApiProblems.Result(409, "GH5008", $"This key is already registered for `{id}` (kid {kid}).");
     }
@@ -59,12 +59,13 @@ internal static class ClientKeyEndpoints
             return ClientEndpoints.NotFound(id);
         }
 
-        if (await ClientAccess.RefuseUnlessManagerAsync(http.User.ToActor(), client.App, store, ct) is { } refused)
+        var actor = http.User.ToActor();
+        if (await ClientAccess.RefuseUnlessManagerAsync(actor, client.App, store, ct) is { } refused)
         {
             return refused;
         }
 
-        return await oauth.RemoveClientKeyAsync(id, kid, ct)
+        return await oauth.RemoveClientKeyAsync(id, kid, actor.ToString(), http.TraceIdentifier, ct)
             ? Results.NoContent()
             : ApiProblems.Result(404, "GH5009", $"Client `{id}` has no key `{kid}`.");
     }

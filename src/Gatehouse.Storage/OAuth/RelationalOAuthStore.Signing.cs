@@ -2,18 +2,23 @@ using Dapper;
 
 namespace Gatehouse.Storage.OAuth;
 
-/// <summary>Assertion replay records and signing keys.</summary>
-internal sealed partial class SqlOAuthStore
+/// <summary>
+/// Assertion replay records and signing keys: plain statements outside the audited write lock,
+/// since neither is a decision anybody made (and one assertion per token must stay cheap).
+/// </summary>
+internal sealed partial class RelationalOAuthStore
 {
     private static readonly long PruneEveryMs = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
+    private long _nextPruneAt;
 
     public async Task<bool> TryRecordAssertionAsync(string clientId, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken ct = default)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
-        await using var db = await open(ct);
-        if (Interlocked.Read(ref _nextPruneAt) <= nowMs)
+        await using var lease = await engine.OpenAsync(ct);
+        var db = lease.Connection;
+        var pruneAt = Interlocked.Read(ref _nextPruneAt);
+        if (pruneAt <= nowMs && Interlocked.CompareExchange(ref _nextPruneAt, nowMs + PruneEveryMs, pruneAt) == pruneAt)
         {
-            Interlocked.Exchange(ref _nextPruneAt, nowMs + PruneEveryMs);
             await db.ExecuteAsync(new CommandDefinition("DELETE FROM oauth_used_assertions WHERE expires_at < @nowMs", new { nowMs }, cancellationToken: ct));
         }
 
@@ -26,16 +31,16 @@ internal sealed partial class SqlOAuthStore
 
     public async Task<IReadOnlyList<SigningKeyRecord>> ListSigningKeysAsync(CancellationToken ct = default)
     {
-        await using var db = await open(ct);
-        var rows = await db.QueryAsync<SigningKeyRow>(new CommandDefinition(
+        await using var lease = await engine.OpenAsync(ct);
+        var rows = await lease.Connection.QueryAsync<SigningKeyRow>(new CommandDefinition(
             SigningKeyRow.Select + " ORDER BY activates_at, kid", cancellationToken: ct));
         return [.. rows.Select(r => r.ToRecord())];
     }
 
     public async Task<bool> AddSigningKeyAsync(SigningKeyRecord key, CancellationToken ct = default)
     {
-        await using var db = await open(ct);
-        var inserted = await db.ExecuteAsync(new CommandDefinition(
+        await using var lease = await engine.OpenAsync(ct);
+        var inserted = await lease.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO oauth_signing_keys (kid, algorithm, slot, public_jwk, protected_private_key, kek_id, created_at, activates_at)
             VALUES (@Kid, @Algorithm, @Slot, @PublicJwk, @ProtectedPrivateKey, @KekId, @CreatedAt, @ActivatesAt)
