@@ -47,24 +47,31 @@ internal sealed class KeyRing(IOAuthStore store, KeyEncryption encryption, OAuth
 
     private async Task<KeyRingSnapshot> BuildAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var records = await store.ListSigningKeysAsync(ct);
+        var records = (await store.ListSigningKeysAsync(ct)).ToList();
         var period = Period(now);
         var created = await EnsureKeyAsync(records, period, now, ct);
-        if (now >= Start(period + 1) - options.KeyPublishLead)
+        if (now >= NextCreation(period))
         {
             created |= await EnsureKeyAsync(records, period + 1, now, ct);
         }
 
         if (created)
         {
-            records = await store.ListSigningKeysAsync(ct);
+            // Another replica may have won a race: read back what the store kept.
+            records = [.. await store.ListSigningKeysAsync(ct)];
         }
 
         var keys = records.Select(Load).OrderBy(k => k.ActivatesAt).ThenBy(k => k.CreatedAt).ThenBy(k => k.Kid, StringComparer.Ordinal).ToList();
-        return KeyRingSnapshot.Create(keys, now, options.AccessTokenLifetime + options.ClockSkew + RefreshInterval, Start(period + 1) - options.KeyPublishLead);
+        return KeyRingSnapshot.Create(keys, now, options.AccessTokenLifetime + options.ClockSkew + RefreshInterval, NextCreation(period));
     }
 
-    private async Task<bool> EnsureKeyAsync(IReadOnlyList<SigningKeyRecord> records, long period, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// When the next period's key is made: its publish lead before the period starts, plus two
+    /// refresh intervals so that some replica makes it in time and it activates on schedule.
+    /// </summary>
+    private DateTimeOffset NextCreation(long period) => Start(period + 1) - options.KeyPublishLead - (2 * RefreshInterval);
+
+    private async Task<bool> EnsureKeyAsync(List<SigningKeyRecord> records, long period, DateTimeOffset now, CancellationToken ct)
     {
         if (records.Any(r => r.Algorithm == options.SigningAlgorithm && r.Slot == period))
         {
@@ -72,12 +79,13 @@ internal sealed class KeyRing(IOAuthStore store, KeyEncryption encryption, OAuth
         }
 
         // The very first key signs at once (nobody can hold an older JWKS); any later key is
-        // published for the whole lead time before it signs, even when created late.
+        // published for at least the lead time before it signs, even when created late.
         var activatesAt = records.Any(r => r.ActivatesAt <= now)
             ? Max(Start(period), now + options.KeyPublishLead)
             : now;
         var record = SigningKeyFactory.Generate(options.SigningAlgorithm, period, now, activatesAt, encryption);
         await store.AddSigningKeyAsync(record, ct);
+        records.Add(record);
         return true;
     }
 
