@@ -11,11 +11,11 @@ namespace Gatehouse.Server.OAuth;
 /// HMAC, a public key would become a shared secret. The jti is recorded only after the
 /// signature verifies, so nobody can burn another client's ids.
 /// </summary>
-internal sealed class ClientAssertionValidator(IOAuthStore store, OAuthOptions options, TimeProvider time)
+internal sealed class ClientAssertionValidator(IOAuthStore store, AccessCache cache, OAuthOptions options, TimeProvider time)
 {
     private static readonly string[] Accepted = ["ES256", "RS256", "PS256"];
 
-    public async Task<(OAuthClient? Client, OAuthError? Error)> ValidateAsync(string assertion, string? formClientId, IReadOnlyCollection<string> audiences, CancellationToken ct)
+    public async Task<(OAuthClient? Client, OAuthError? Error)> ValidateAsync(string assertion, string? formClientId, IReadOnlyCollection<string> audiences, long version, CancellationToken ct)
     {
         if (CompactJws.TryParse(assertion) is not { } jws)
         {
@@ -39,14 +39,14 @@ internal sealed class ClientAssertionValidator(IOAuthStore store, OAuthOptions o
             return Fail("assertion `iss` and `sub` must both be the client_id.");
         }
 
-        var client = await store.GetClientAsync(clientId, ct);
+        var client = await cache.ClientAsync(clientId, version, ct);
         if (client is not { IsActive: true, AuthMethod: ClientAuthMethod.PrivateKeyJwt })
         {
             return Fail("client authentication failed.");
         }
 
         var kid = jws.HeaderString("kid");
-        var keys = await store.ListClientKeysAsync(clientId, ct);
+        var keys = await cache.KeysAsync(clientId, version, ct);
         if (!keys.Any(k => (kid is null || k.Kid == kid) && Verifies(k, alg, jws)))
         {
             return Fail("assertion signature does not verify with any registered key of this client.");

@@ -10,12 +10,12 @@ namespace Gatehouse.Server.OAuth;
 /// Every failure has the same description, so a caller cannot tell an unknown client from a
 /// wrong secret; the secret is compared as a SHA-256 hash in constant time.
 /// </summary>
-internal sealed class ClientAuthenticator(IOAuthStore store, ClientAssertionValidator assertions)
+internal sealed class ClientAuthenticator(AccessCache cache, ClientAssertionValidator assertions)
 {
     public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     private const string Failed = "client authentication failed.";
 
-    public async Task<(OAuthClient? Client, OAuthError? Error)> AuthenticateAsync(HttpRequest request, IReadOnlyDictionary<string, string> form, IReadOnlyCollection<string> audiences, CancellationToken ct)
+    public async Task<(OAuthClient? Client, OAuthError? Error)> AuthenticateAsync(HttpRequest request, IReadOnlyDictionary<string, string> form, IReadOnlyCollection<string> audiences, long version, CancellationToken ct)
     {
         string? header = request.Headers.Authorization;
         var usesBasic = !string.IsNullOrEmpty(header);
@@ -40,14 +40,14 @@ internal sealed class ClientAuthenticator(IOAuthStore store, ClientAssertionVali
                 return (null, OAuthError.Request("`client_id` in the body differs from the one in the Authorization header."));
             }
 
-            return await CheckSecretAsync(id, secret, basic: true, ct);
+            return await CheckSecretAsync(id, secret, basic: true, version, ct);
         }
 
         if (usesPost)
         {
             return formClientId is null
                 ? (null, OAuthError.Request("`client_secret` needs `client_id`."))
-                : await CheckSecretAsync(formClientId, form["client_secret"], basic: false, ct);
+                : await CheckSecretAsync(formClientId, form["client_secret"], basic: false, version, ct);
         }
 
         if (usesJwt)
@@ -57,15 +57,15 @@ internal sealed class ClientAuthenticator(IOAuthStore store, ClientAssertionVali
                 return (null, OAuthError.Request($"private_key_jwt needs `client_assertion` and `client_assertion_type={AssertionType}`."));
             }
 
-            return await assertions.ValidateAsync(assertion, formClientId, audiences, ct);
+            return await assertions.ValidateAsync(assertion, formClientId, audiences, version, ct);
         }
 
         return (null, OAuthError.Client("client authentication required: use client_secret_basic, client_secret_post or private_key_jwt.", basic: true));
     }
 
-    private async Task<(OAuthClient?, OAuthError?)> CheckSecretAsync(string clientId, string secret, bool basic, CancellationToken ct)
+    private async Task<(OAuthClient?, OAuthError?)> CheckSecretAsync(string clientId, string secret, bool basic, long version, CancellationToken ct)
     {
-        var client = clientId.Length <= 128 ? await store.GetClientAsync(clientId, ct) : null;
+        var client = clientId.Length <= 128 ? await cache.ClientAsync(clientId, version, ct) : null;
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
         var stored = client?.SecretHash is { Length: 64 } hex ? Convert.FromHexString(hex) : new byte[32];
         var matches = CryptographicOperations.FixedTimeEquals(presented, stored);

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Gatehouse.Server.OAuth.Keys;
-using Gatehouse.Storage;
-using Gatehouse.Storage.OAuth;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.OAuth;
@@ -18,7 +16,7 @@ internal static class IntrospectionEndpoint
     private static readonly byte[] Inactive = """{"active":false}"""u8.ToArray();
 
     public static async Task<IResult> HandleAsync(
-        HttpContext http, ClientAuthenticator authenticator, IGatehouseStore store, IOAuthStore oauth, KeyRing keys,
+        HttpContext http, ClientAuthenticator authenticator, AccessCache cache, KeyRing keys,
         OAuthUrls urls, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var (form, formError) = await OAuthForm.ReadAsync(http.Request, ct);
@@ -27,7 +25,8 @@ internal static class IntrospectionEndpoint
             return formError.ToResult();
         }
 
-        var (caller, authError) = await authenticator.AuthenticateAsync(http.Request, form!, urls.AssertionAudiences(http.Request), ct);
+        var version = await cache.VersionAsync(ct);
+        var (caller, authError) = await authenticator.AuthenticateAsync(http.Request, form!, urls.AssertionAudiences(http.Request), version, ct);
         if (authError is not null)
         {
             return authError.ToResult();
@@ -41,7 +40,7 @@ internal static class IntrospectionEndpoint
         try
         {
             var verified = AccessTokenReader.Read(token, await keys.CurrentAsync(ct), urls.Issuer(http.Request), time.GetUtcNow());
-            if (verified is null || verified.Audience != new AppAudience(caller!.Environment, caller.App) || !await StillValidAsync(verified, store, oauth, ct))
+            if (verified is null || verified.Audience != new AppAudience(caller!.Environment, caller.App) || !await StillValidAsync(verified, cache, version, ct))
             {
                 return new OAuthJsonResult(StatusCodes.Status200OK, Inactive);
             }
@@ -68,16 +67,15 @@ internal static class IntrospectionEndpoint
         }
     }
 
-    private static async Task<bool> StillValidAsync(VerifiedAccessToken token, IGatehouseStore store, IOAuthStore oauth, CancellationToken ct)
+    private static async Task<bool> StillValidAsync(VerifiedAccessToken token, AccessCache cache, long version, CancellationToken ct)
     {
-        var client = await oauth.GetClientAsync(token.ClientId, ct);
+        var client = await cache.ClientAsync(token.ClientId, version, ct);
         if (client is not { IsActive: true } || client.App != token.Subject || client.Environment != token.Audience.Environment)
         {
             return false;
         }
 
-        var grants = await store.ListGrantsAsync(new GrantQuery(Provider: token.Audience.App, Consumer: client.App, Environment: client.Environment, ActiveOnly: true, Limit: 10_000), ct);
-        var granted = grants.Where(g => g.State == Core.Access.GrantState.Active).Select(g => g.Key.ScopeName).ToHashSet(StringComparer.Ordinal);
+        var granted = await cache.GrantedScopesAsync(client.App, token.Audience.App, client.Environment, version, ct);
         return token.Scopes.All(granted.Contains);
     }
 }

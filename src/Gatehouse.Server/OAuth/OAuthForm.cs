@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Gatehouse.Server.OAuth;
@@ -32,17 +33,25 @@ internal static class OAuthForm
             return (null, OAuthError.Request($"the request body is larger than {MaxBodyBytes} bytes."));
         }
 
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        try
         {
-            length += read;
-        }
+            var length = 0;
+            int read;
+            while (length <= MaxBodyBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), ct)) > 0)
+            {
+                length += read;
+            }
 
-        return length > MaxBodyBytes
-            ? (null, OAuthError.Request($"the request body is larger than {MaxBodyBytes} bytes."))
-            : Parse(Encoding.UTF8.GetString(buffer, 0, length));
+            return length > MaxBodyBytes
+                ? (null, OAuthError.Request($"the request body is larger than {MaxBodyBytes} bytes."))
+                : Parse(Encoding.UTF8.GetString(buffer, 0, length));
+        }
+        finally
+        {
+            // Secrets pass through this buffer: clear it before it goes back to the pool.
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
     }
 
     public static (Dictionary<string, string>? Form, OAuthError? Error) Parse(string body)

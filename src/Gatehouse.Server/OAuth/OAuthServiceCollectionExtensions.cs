@@ -21,6 +21,7 @@ public static class OAuthServiceCollectionExtensions
         services.AddSingleton(sp => OAuthStoreFactory.For(sp.GetRequiredService<Storage.IGatehouseStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeyRing>();
         services.AddSingleton<OAuthUrls>();
+        services.AddSingleton<AccessCache>();
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddHostedService<OAuthStartup>();

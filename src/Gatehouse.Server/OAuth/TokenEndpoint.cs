@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gatehouse.Server.OAuth.Keys;
-using Gatehouse.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.OAuth;
@@ -8,13 +7,13 @@ namespace Gatehouse.Server.OAuth;
 /// <summary>
 /// <c>POST /oauth2/token</c>: the client credentials grant. The token carries exactly the
 /// requested scopes when each is actively granted to the client's app, for the audience, in the
-/// client's environment; grants are read from the store on every request (no cache), so a
-/// revocation applies to the very next token.
+/// client's environment. Grants come from <see cref="AccessCache"/>, checked against the store's
+/// change version on every request, so a revocation applies to the very next token.
 /// </summary>
 internal static class TokenEndpoint
 {
     public static async Task<IResult> HandleAsync(
-        HttpContext http, ClientAuthenticator authenticator, IGatehouseStore store, KeyRing keys,
+        HttpContext http, ClientAuthenticator authenticator, AccessCache cache, KeyRing keys,
         OAuthUrls urls, OAuthOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var (form, formError) = await OAuthForm.ReadAsync(http.Request, ct);
@@ -28,7 +27,9 @@ internal static class TokenEndpoint
             return OAuthError.Request("`grant_type` is required (Gatehouse supports client_credentials).").ToResult();
         }
 
-        var (client, authError) = await authenticator.AuthenticateAsync(http.Request, form, urls.AssertionAudiences(http.Request), ct);
+        // Read first: whatever is read after it is current unless the version has moved since.
+        var version = await cache.VersionAsync(ct);
+        var (client, authError) = await authenticator.AuthenticateAsync(http.Request, form, urls.AssertionAudiences(http.Request), version, ct);
         if (authError is not null)
         {
             loggers.CreateLogger(typeof(TokenEndpoint)).LogInformation("Token request refused: {Error}", authError.Error);
@@ -47,8 +48,7 @@ internal static class TokenEndpoint
         }
 
         var audience = request!.Audience;
-        var grants = await store.ListGrantsAsync(new GrantQuery(Provider: audience.App, Consumer: client!.App, Environment: audience.Environment, ActiveOnly: true, Limit: 10_000), ct);
-        var granted = grants.Where(g => g.State == Core.Access.GrantState.Active).Select(g => g.Key.ScopeName).ToHashSet(StringComparer.Ordinal);
+        var granted = await cache.GrantedScopesAsync(client!.App, audience.App, audience.Environment, version, ct);
         var missing = request.Scopes.Where(s => !granted.Contains(s)).ToList();
         if (missing.Count > 0)
         {

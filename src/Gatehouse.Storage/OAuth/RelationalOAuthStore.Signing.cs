@@ -1,4 +1,5 @@
 using Dapper;
+using Gatehouse.Storage.Relational;
 
 namespace Gatehouse.Storage.OAuth;
 
@@ -10,6 +11,13 @@ internal sealed partial class RelationalOAuthStore
 {
     private static readonly long PruneEveryMs = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
     private long _nextPruneAt;
+
+    public async Task<long> ChangeVersionAsync(CancellationToken ct = default)
+    {
+        await using var lease = await engine.OpenAsync(ct);
+        await using var command = Db.Command(lease.Connection, null, "SELECT seq FROM audit_head WHERE id = 1");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public async Task<bool> TryRecordAssertionAsync(string clientId, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken ct = default)
     {
