@@ -1,2 +1,2 @@
 // The `gatehouse` executable. Commands are registered in GatehouseCommandLine.
-return 0;
+return Gatehouse.Cli.GatehouseCommandLine.Run(args, Console.Out, Console.Error);

@@ -1,34 +1,35 @@
 namespace Gatehouse.Storage;
 
 /// <summary>
-/// Stable codes of the store's expected refusals (GH40xx workflow, GH50xx tokens). A code never
-/// changes meaning once released; the message says what to do.
+/// Stable codes of the store's expected refusals: GH41xx workflow, GH51xx tokens (the server's
+/// own HTTP-level codes are GH40xx, OAuth's GH50xx, the portal's GH49xx). A code never changes
+/// meaning once released; the message says what to do.
 /// </summary>
 public static class StoreErrors
 {
-    public const string OrganisationMissing = "GH4001";
-    public const string OrganisationForbidden = "GH4002";
+    public const string OrganisationMissing = "GH4101";
+    public const string OrganisationForbidden = "GH4102";
 
-    public const string PushForbidden = "GH4010";
-    public const string DuplicateApp = "GH4011";
-    public const string UnknownScope = "GH4012";
-    public const string UnknownEnvironment = "GH4013";
-    public const string ScopeInUse = "GH4014";
+    public const string PushForbidden = "GH4110";
+    public const string DuplicateApp = "GH4111";
+    public const string UnknownScope = "GH4112";
+    public const string UnknownEnvironment = "GH4113";
+    public const string ScopeInUse = "GH4114";
 
-    public const string RequestNotFound = "GH4020";
-    public const string DecisionForbidden = "GH4021";
-    public const string OwnRequest = "GH4022";
-    public const string RequestNotPending = "GH4023";
-    public const string AlreadyApproved = "GH4024";
-    public const string CommentRequired = "GH4025";
+    public const string RequestNotFound = "GH4120";
+    public const string DecisionForbidden = "GH4121";
+    public const string OwnRequest = "GH4122";
+    public const string RequestNotPending = "GH4123";
+    public const string AlreadyApproved = "GH4124";
+    public const string CommentRequired = "GH4125";
 
-    public const string GrantNotFound = "GH4030";
-    public const string RevokeForbidden = "GH4031";
-    public const string GrantNotActive = "GH4032";
+    public const string GrantNotFound = "GH4130";
+    public const string RevokeForbidden = "GH4131";
+    public const string GrantNotActive = "GH4132";
 
-    public const string TokenSubjectNotFound = "GH5001";
-    public const string TokenForbidden = "GH5002";
-    public const string TokenExpiryInvalid = "GH5003";
-    public const string TokenNotFound = "GH5004";
-    public const string TokenAlreadyRevoked = "GH5005";
+    public const string TokenSubjectNotFound = "GH5101";
+    public const string TokenForbidden = "GH5102";
+    public const string TokenExpiryInvalid = "GH5103";
+    public const string TokenNotFound = "GH5104";
+    public const string TokenAlreadyRevoked = "GH5105";
 }

@@ -6,8 +6,10 @@ namespace Gatehouse.Cli.Commands;
 /// <summary><c>gatehouse audit</c> (read the log) and <c>gatehouse audit verify</c> (recompute the hash chain).</summary>
 internal static class AuditCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(CliContext context)
     {
+        var output = context.Out;
+        var error = context.Error;
         var app = new Option<string?>("--app") { Description = "Only events about this app" };
         var actor = new Option<string?>("--actor") { Description = "Only events by this actor (user:alice, app:billing)" };
         var action = new Option<string?>("--action") { Description = "Only this action (request.approved, grant.revoked, ...)" };
@@ -15,16 +17,9 @@ internal static class AuditCommand
         var limit = new Option<int>("--limit") { Description = "At most this many events (default 50)", DefaultValueFactory = _ => 50 };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var server = new ServerCommandOptions();
-        var command = new Command("audit", """
-            Read the audit log: every change with actor, time, subject and comment.
-
-            Examples:
-              gatehouse audit --app billing --limit 20
-              gatehouse audit --action grant.revoked --since 2026-11-01
-              gatehouse audit verify
-            """) { app, actor, action, since, limit, json };
+        var command = new Command("audit", "Read the audit log: every change with actor, time, subject and comment.") { app, actor, action, since, limit, json }.With("gatehouse audit --app billing --limit 20\ngatehouse audit --action grant.revoked --since 2026-11-01\ngatehouse audit verify");
         server.AddTo(command);
-        command.Subcommands.Add(CreateVerify(output, error));
+        command.Subcommands.Add(CreateVerify(context));
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
             var query = new List<string> { $"limit={parse.GetValue(limit)}" };
@@ -57,15 +52,12 @@ internal static class AuditCommand
         return command;
     }
 
-    private static Command CreateVerify(TextWriter output, TextWriter error)
+    private static Command CreateVerify(CliContext context)
     {
+        var output = context.Out;
+        var error = context.Error;
         var server = new ServerCommandOptions();
-        var command = new Command("verify", """
-            Recompute the audit log's hash chain; exit 1 naming the first broken link.
-
-            Examples:
-              gatehouse audit verify
-            """);
+        var command = new Command("verify", "Recompute the audit log's hash chain; exit 1 naming the first broken link.").With("gatehouse audit verify");
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {

@@ -9,22 +9,16 @@ namespace Gatehouse.Cli.Commands;
 /// <summary><c>gatehouse check</c>: the CI gate. Exit 0 when every need is granted in the environment.</summary>
 internal static class CheckCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(CliContext context)
     {
+        var output = context.Out;
+        var error = context.Error;
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders to search for gatehouse.yaml (default: .)", Arity = ArgumentArity.ZeroOrMore };
         var env = new Option<string>("--env") { Description = "The environment being deployed to", Required = true, HelpName = "ENV" };
         var format = new Option<string>("--format") { Description = "Output format: text or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var server = new ServerCommandOptions();
-        var command = new Command("check", """
-            Check that every access the manifests need is granted in an environment: the CI gate.
-            Exit 0 when all is granted; exit 1 listing each missing access with its state
-            (not requested, pending, denied, revoked), who can approve it and where.
-
-            Examples:
-              gatehouse check --env production services/billing
-              gatehouse check --env staging --format json .
-            """) { paths, env, format };
+        var command = new Command("check", "Check that every access the manifests need is granted in an environment: the CI gate. Exit 0 when all is granted; exit 1 listing each missing access with its state (not requested, pending, denied, revoked), who can approve it and where.") { paths, env, format }.With("gatehouse check --env production services/billing\ngatehouse check --env staging --format json .");
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {

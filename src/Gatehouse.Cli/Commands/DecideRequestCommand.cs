@@ -6,24 +6,14 @@ namespace Gatehouse.Cli.Commands;
 /// <summary><c>gatehouse approve</c> and <c>gatehouse deny</c>: an owner's decision on a request.</summary>
 internal static class DecideRequestCommand
 {
-    public static Command CreateApprove(TextWriter output, TextWriter error) => Create("approve", output, error, commentRequired: false, """
-        Approve an access request for a scope of an app you own (or as an admin).
-        A two-owners scope needs a second, different owner. You cannot approve your own request.
+    public static Command CreateApprove(CliContext context) => Create("approve", context, commentRequired: false, "Approve an access request for a scope of an app you own (or as an admin). A two-owners scope needs a second, different owner. You cannot approve your own request.").With("gatehouse approve 42\ngatehouse approve 42 --comment \"Checked with the data protection officer\"");
 
-        Examples:
-          gatehouse approve 42
-          gatehouse approve 42 --comment "Checked with the data protection officer"
-        """);
+    public static Command CreateDeny(CliContext context) => Create("deny", context, commentRequired: true, "Deny an access request; the comment tells the requester why.").With("gatehouse deny 42 --comment \"Use the public profile API instead\"");
 
-    public static Command CreateDeny(TextWriter output, TextWriter error) => Create("deny", output, error, commentRequired: true, """
-        Deny an access request; the comment tells the requester why.
-
-        Examples:
-          gatehouse deny 42 --comment "Use the public profile API instead"
-        """);
-
-    private static Command Create(string verb, TextWriter output, TextWriter error, bool commentRequired, string description)
+    private static Command Create(string verb, CliContext context, bool commentRequired, string description)
     {
+        var output = context.Out;
+        var error = context.Error;
         var id = new Argument<long>("ID") { Description = "The request id (see `gatehouse requests`)" };
         var comment = new Option<string?>("--comment", "-m") { Description = commentRequired ? "Why (required)" : "Why (optional)", Required = commentRequired };
         var server = new ServerCommandOptions();

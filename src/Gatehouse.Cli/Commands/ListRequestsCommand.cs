@@ -6,8 +6,10 @@ namespace Gatehouse.Cli.Commands;
 /// <summary><c>gatehouse requests</c>: access requests, by default the pending ones.</summary>
 internal static class ListRequestsCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(CliContext context)
     {
+        var output = context.Out;
+        var error = context.Error;
         var mine = new Option<bool>("--mine") { Description = "Only requests for scopes of apps I own (my inbox)" };
         var state = new Option<string>("--state") { Description = "pending (default), approved, denied, superseded or all", DefaultValueFactory = _ => "pending" };
         state.AcceptOnlyFromAmong("pending", "approved", "denied", "superseded", "all");
@@ -16,13 +18,7 @@ internal static class ListRequestsCommand
         var env = new Option<string?>("--env") { Description = "Only this environment" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var server = new ServerCommandOptions();
-        var command = new Command("requests", """
-            List access requests (pending ones by default).
-
-            Examples:
-              gatehouse requests --mine
-              gatehouse requests --app customers --env production --state all
-            """) { mine, state, app, consumer, env, json };
+        var command = new Command("requests", "List access requests (pending ones by default).") { mine, state, app, consumer, env, json }.With("gatehouse requests --mine\ngatehouse requests --app customers --env production --state all");
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {

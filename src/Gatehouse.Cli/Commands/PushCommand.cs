@@ -8,29 +8,16 @@ namespace Gatehouse.Cli.Commands;
 /// <summary><c>gatehouse push</c> and <c>gatehouse plan</c>: publish manifests, or show what publishing would change.</summary>
 internal static class PushCommand
 {
-    public static Command CreatePush(TextWriter output, TextWriter error) => Create("push", apply: true, output, error,
-        """
-        Publish manifests (and the organisation file, by an admin) to the server.
-        Validates locally first; the server validates again and reconciles: new needs file
-        requests, removed needs revoke grants. Pushing the same files twice changes nothing.
+    public static Command CreatePush(CliContext context) => Create("push", apply: true, context,
+        "Publish manifests (and the organisation file, by an admin) to the server. Validates locally first; the server validates again and reconciles: new needs file requests, removed needs revoke grants. Pushing the same files twice changes nothing.").With("gatehouse push services/billing\nGATEHOUSE_TOKEN=$DEPLOY_TOKEN gatehouse push .");
 
-        Examples:
-          gatehouse push services/billing
-          GATEHOUSE_TOKEN=$DEPLOY_TOKEN gatehouse push .
-        """);
+    public static Command CreatePlan(CliContext context) => Create("plan", apply: false, context,
+        "Show what `push` would change, without changing anything. --format markdown writes a pull-request comment.").With("gatehouse plan .\ngatehouse plan --format markdown . > plan.md");
 
-    public static Command CreatePlan(TextWriter output, TextWriter error) => Create("plan", apply: false, output, error,
-        """
-        Show what `push` would change, without changing anything.
-        --format markdown writes a pull-request comment.
-
-        Examples:
-          gatehouse plan .
-          gatehouse plan --format markdown . > plan.md
-        """);
-
-    private static Command Create(string name, bool apply, TextWriter output, TextWriter error, string description)
+    private static Command Create(string name, bool apply, CliContext context, string description)
     {
+        var output = context.Out;
+        var error = context.Error;
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders to search for gatehouse.yaml (default: .)", Arity = ArgumentArity.ZeroOrMore };
         var format = new Option<string>("--format") { Description = "Output format: text, markdown or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "markdown", "json");

@@ -6,32 +6,28 @@ namespace Gatehouse.Cli.Commands;
 /// <summary><c>gatehouse token create|list|revoke</c>: personal tokens for people, deploy tokens for apps.</summary>
 internal static class TokenCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(CliContext context)
     {
-        var command = new Command("token", """
-            Manage personal tokens (for people) and deploy tokens (for an app's CI).
-            A token's secret is printed once, when it is created, and stored only as a hash.
-
-            Examples:
-              gatehouse token create --user alice --days 30
-              gatehouse token create --app billing --description "GitHub Actions"
-              gatehouse token list
-              gatehouse token revoke tok_3kq9x2m1ab7c
-            """);
-        command.Subcommands.Add(CreateCreate(output, error));
-        command.Subcommands.Add(CreateList(output, error));
-        command.Subcommands.Add(CreateRevoke(output, error));
+        var output = context.Out;
+        var error = context.Error;
+        var command = new Command("token", "Manage personal tokens (for people) and deploy tokens (for an app's CI). A token's secret is printed once, when it is created, and stored only as a hash.").With("gatehouse token create --user alice --days 30\ngatehouse token create --app billing --description \"GitHub Actions\"\ngatehouse token list\ngatehouse token revoke tok_3kq9x2m1ab7c");
+        command.Subcommands.Add(CreateCreate(context));
+        command.Subcommands.Add(CreateList(context));
+        command.Subcommands.Add(CreateRevoke(context));
         return command;
     }
 
-    private static Command CreateCreate(TextWriter output, TextWriter error)
+    private static Command CreateCreate(CliContext context)
     {
+        var output = context.Out;
+        var error = context.Error;
         var user = new Option<string?>("--user") { Description = "Create a personal token for this user" };
         var app = new Option<string?>("--app") { Description = "Create a deploy token for this app (it may push and check only this app)" };
         var days = new Option<int?>("--days") { Description = "Days until it expires (server default: 90)" };
         var description = new Option<string?>("--description") { Description = "What it is for" };
         var server = new ServerCommandOptions();
-        var command = new Command("create", "Create a token and print its secret once.") { user, app, days, description };
+        var command = new Command("create", "Create a token and print its secret once.") { user, app, days, description }
+            .With("gatehouse token create --user alice --days 30\ngatehouse token create --app billing --description \"GitHub Actions\"");
         server.AddTo(command);
         command.Validators.Add(r =>
         {
@@ -58,10 +54,12 @@ internal static class TokenCommand
         return command;
     }
 
-    private static Command CreateList(TextWriter output, TextWriter error)
+    private static Command CreateList(CliContext context)
     {
+        var output = context.Out;
+        var error = context.Error;
         var server = new ServerCommandOptions();
-        var command = new Command("list", "List tokens (never their secrets).");
+        var command = new Command("list", "List tokens (never their secrets).").With("gatehouse token list");
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
@@ -83,11 +81,13 @@ internal static class TokenCommand
         return command;
     }
 
-    private static Command CreateRevoke(TextWriter output, TextWriter error)
+    private static Command CreateRevoke(CliContext context)
     {
+        var output = context.Out;
+        var error = context.Error;
         var id = new Argument<string>("TOKEN_ID") { Description = "The token id (tok_...), see `gatehouse token list`" };
         var server = new ServerCommandOptions();
-        var command = new Command("revoke", "Revoke a token at once.") { id };
+        var command = new Command("revoke", "Revoke a token at once.") { id }.With("gatehouse token revoke tok_3kq9x2m1ab7c");
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {

@@ -6,19 +6,15 @@ namespace Gatehouse.Cli.Commands;
 /// <summary><c>gatehouse who-can APP:SCOPE</c>: which apps hold a scope, who approved it and when.</summary>
 internal static class WhoCanCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(CliContext context)
     {
+        var output = context.Out;
+        var error = context.Error;
         var scope = new Argument<string>("APP:SCOPE") { Description = "The scope's global name, e.g. customers:profile.read" };
         var env = new Option<string?>("--env") { Description = "Only this environment" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var server = new ServerCommandOptions();
-        var command = new Command("who-can", """
-            Show which apps may use a scope (active grants), per environment, with who approved.
-
-            Examples:
-              gatehouse who-can customers:profile.read
-              gatehouse who-can payments:refunds.write --env production
-            """) { scope, env, json };
+        var command = new Command("who-can", "Show which apps may use a scope (active grants), per environment, with who approved.") { scope, env, json }.With("gatehouse who-can customers:profile.read\ngatehouse who-can payments:refunds.write --env production");
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {

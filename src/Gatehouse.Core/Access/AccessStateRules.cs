@@ -1,19 +1,19 @@
 namespace Gatehouse.Core.Access;
 
 /// <summary>
-/// What is stored about one access key: its latest request and its latest grant (at most one
-/// grant per key is active, and it is always the latest one).
+/// What is stored about one access key: its latest request and its active grant, if any (a key
+/// has at most one active grant; a replacement revokes the old one first).
 /// </summary>
 public readonly record struct KeyHistory(
     long? LatestRequestId,
     RequestState? LatestRequestState,
     string? LatestRequestReason,
-    long? LatestGrantId,
-    GrantState? LatestGrantState,
-    long? GrantRequestId,
-    string? GrantReason)
+    long? ActiveGrantId,
+    long? ActiveGrantRequestId,
+    string? ActiveGrantReason)
 {
-    public bool HasActiveGrant => LatestGrantState == GrantState.Active;
+    /// <summary>Every grant has a request, so the active grant's request id says whether there is one.</summary>
+    public bool HasActiveGrant => ActiveGrantRequestId is not null;
 
     public bool HasPendingRequest => LatestRequestState == RequestState.Pending;
 }
@@ -27,7 +27,7 @@ public static class AccessStateRules
         // until the new request is decided.
         if (history.HasActiveGrant)
         {
-            return (AccessState.Granted, history.GrantRequestId);
+            return (AccessState.Granted, history.ActiveGrantRequestId);
         }
 
         return history.LatestRequestState switch
@@ -35,7 +35,7 @@ public static class AccessStateRules
             RequestState.Pending => (AccessState.Pending, history.LatestRequestId),
             RequestState.Denied => (AccessState.Denied, history.LatestRequestId),
 
-            // Approved but no active grant: its grant was revoked since.
+            // Approved but no active grant: its grant was revoked since (a newer request would be the latest).
             RequestState.Approved => (AccessState.Revoked, history.LatestRequestId),
 
             // Superseded: withdrawn before a decision (need removed or changed), nothing is live.

@@ -46,12 +46,18 @@ public sealed record NeedDeclaration(
     IReadOnlyList<string>? Environments,
     SourceLocation Location)
 {
+    /// <summary>Where each entry of <see cref="Scopes"/> is written (same order); empty when not read from a file.</summary>
+    public IReadOnlyList<SourceLocation> ScopeLocations { get; init; } = [];
+
     /// <summary>The environments this need applies to, resolving "every environment" when none are named.</summary>
     public IReadOnlyList<string> EnvironmentsIn(IEnumerable<string> allEnvironments) =>
         Environments is { Count: > 0 } ? Environments : allEnvironments.ToList();
 }
 
-/// <summary>A validated <c>gatehouse.yaml</c>.</summary>
+/// <summary>
+/// A validated <c>gatehouse.yaml</c>. <see cref="Location"/> points at the app's name; scope and
+/// need locations point at the scope's name and the needed app's name.
+/// </summary>
 public sealed record AppManifest(
     string ApiVersion,
     string App,
@@ -62,4 +68,7 @@ public sealed record AppManifest(
     SourceLocation Location)
 {
     public const string FileName = "gatehouse.yaml";
+
+    /// <summary>Where each entry of <see cref="Owners"/> is written (same order); empty when not read from a file.</summary>
+    public IReadOnlyList<SourceLocation> OwnerLocations { get; init; } = [];
 }

@@ -24,7 +24,7 @@ public static class ApiProblems
     public static IResult Result(int status, string code, string detail) =>
         new JsonApiResult(status, Create(status, code, detail), "application/problem+json");
 
-    public static IResult From<T>(StoreResult<T> failure) => Result(StatusFor(failure.ErrorKind), failure.ErrorCode ?? "GH4000", failure.ErrorMessage ?? "The request failed.");
+    public static IResult From<T>(StoreResult<T> failure) => Result(StatusFor(failure.ErrorKind), failure.ErrorCode ?? ApiErrors.Unexpected, failure.ErrorMessage ?? "The request failed.");
 
     public static Task Write(HttpContext context, int status, string code, string detail)
     {

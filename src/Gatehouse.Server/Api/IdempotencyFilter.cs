@@ -24,7 +24,7 @@ internal sealed class IdempotencyFilter(IGatehouseStore store) : IEndpointFilter
 
         if (key.Length > 200 || key.Any(char.IsControl))
         {
-            return ApiProblems.Result(400, "GH4012", "Idempotency-Key must be at most 200 printable characters.");
+            return ApiProblems.Result(400, ApiErrors.IdempotencyKeyInvalid, "Idempotency-Key must be at most 200 printable characters.");
         }
 
         var actor = http.User.ToActor().ToString();
@@ -34,7 +34,7 @@ internal sealed class IdempotencyFilter(IGatehouseStore store) : IEndpointFilter
         {
             if (stored.RequestFingerprint != fingerprint)
             {
-                return ApiProblems.Result(422, "GH4013", "This Idempotency-Key was already used for a different request; use a new key for a new request.");
+                return ApiProblems.Result(422, ApiErrors.IdempotencyKeyReused, "This Idempotency-Key was already used for a different request; use a new key for a new request.");
             }
 
             http.Response.Headers["Idempotent-Replayed"] = "true";

@@ -22,13 +22,13 @@ internal static class TokenEndpoints
             };
             if (kind is null || string.IsNullOrWhiteSpace(body.Subject))
             {
-                return ApiProblems.Result(400, "GH4050", "Send `kind` (personal or deploy) and `subject` (a user name or an app name).");
+                return ApiProblems.Result(400, ApiErrors.TokenRequestInvalid, "Send `kind` (personal or deploy) and `subject` (a user name or an app name).");
             }
 
             var days = body.ExpiresInDays ?? options.DefaultTokenDays;
             if (days is < 1 or > 3650)
             {
-                return ApiProblems.Result(400, "GH4051", "`expiresInDays` must be from 1 to 3650.");
+                return ApiProblems.Result(400, StoreErrors.TokenExpiryInvalid, "`expiresInDays` must be from 1 to 3650.");
             }
 
             var result = await store.CreateTokenAsync(new TokenSubject(kind.Value, body.Subject), time.GetUtcNow().AddDays(days), body.Description, http.User.ToActor(), http.TraceIdentifier, ct);

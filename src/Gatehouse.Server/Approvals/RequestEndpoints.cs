@@ -19,7 +19,7 @@ internal static class RequestEndpoints
             {
                 if (!Enum.TryParse<RequestState>(state, ignoreCase: true, out var s))
                 {
-                    return ApiProblems.Result(400, "GH4030", $"Unknown state `{state}`: use pending, approved, denied or superseded.");
+                    return ApiProblems.Result(400, ApiErrors.UnknownRequestState, $"Unknown state `{state}`: use pending, approved, denied or superseded.");
                 }
 
                 parsed = s;
@@ -33,7 +33,7 @@ internal static class RequestEndpoints
         api.MapGet("/requests/{id:long}", async (long id, IGatehouseStore store, CancellationToken ct) =>
             await store.GetRequestAsync(id, ct) is { } request
                 ? JsonApiResult.Ok(request)
-                : ApiProblems.Result(404, "GH4031", $"There is no request {id}."))
+                : ApiProblems.Result(404, StoreErrors.RequestNotFound, $"There is no request {id}."))
             .WithName("GetRequest");
 
         api.MapPost("/requests/{id:long}/approve", (long id, DecisionBody? body, HttpContext http, IGatehouseStore store, CancellationToken ct) =>

@@ -20,7 +20,7 @@ internal static class CatalogueEndpoints
         api.MapGet("/organisation", async (IGatehouseStore store, CancellationToken ct) =>
             await store.GetOrganisationAsync(ct) is { } org
                 ? JsonApiResult.Ok(OrganisationView.From(org))
-                : ApiProblems.Result(404, "GH4020", "No organisation file has been pushed yet: an admin runs `gatehouse push` on the folder holding gatehouse.org.yaml."))
+                : ApiProblems.Result(404, StoreErrors.OrganisationMissing, "No organisation file has been pushed yet: an admin runs `gatehouse push` on the folder holding gatehouse.org.yaml."))
             .WithName("GetOrganisation");
 
         api.MapGet("/apps", async (IGatehouseStore store, CancellationToken ct) =>
@@ -30,7 +30,7 @@ internal static class CatalogueEndpoints
         api.MapGet("/apps/{app}", async (string app, IGatehouseStore store, CancellationToken ct) =>
             await store.GetAppAsync(app, ct) is { } details
                 ? JsonApiResult.Ok(AppView.From(details))
-                : ApiProblems.Result(404, "GH4021", $"No app named `{app}` has been pushed."))
+                : ApiProblems.Result(404, ApiErrors.AppNotFound, $"No app named `{app}` has been pushed."))
             .WithName("GetApp");
     }
 }

@@ -27,19 +27,19 @@ internal static class CheckEndpoint
         {
             if (string.IsNullOrWhiteSpace(body.Environment))
             {
-                return ApiProblems.Result(400, "GH4040", "`environment` is required: the environment being deployed to.");
+                return ApiProblems.Result(400, ApiErrors.EnvironmentRequired, "`environment` is required: the environment being deployed to.");
             }
 
             var needs = body.Needs ?? [];
             if (needs.Count > MaxNeeds)
             {
-                return ApiProblems.Result(413, "GH4041", $"At most {MaxNeeds} needs per check.");
+                return ApiProblems.Result(413, ApiErrors.TooManyNeeds, $"At most {MaxNeeds} needs per check.");
             }
 
             var actor = http.User.ToActor();
             if (actor.Kind == ActorKind.App && needs.FirstOrDefault(n => n.Consumer != actor.Name) is { } foreign)
             {
-                return ApiProblems.Result(403, "GH4042", $"The deploy token of `{actor.Name}` may check only its own app, not `{foreign.Consumer}`.");
+                return ApiProblems.Result(403, ApiErrors.DeployTokenForeignApp, $"The deploy token of `{actor.Name}` may check only its own app, not `{foreign.Consumer}`.");
             }
 
             var keys = new AccessKey[needs.Count];
@@ -48,7 +48,7 @@ internal static class CheckEndpoint
                 var n = needs[i];
                 if (string.IsNullOrEmpty(n.Consumer) || string.IsNullOrEmpty(n.Provider) || string.IsNullOrEmpty(n.Scope))
                 {
-                    return ApiProblems.Result(400, "GH4043", $"needs[{i}] must have consumer, provider and scope.");
+                    return ApiProblems.Result(400, ApiErrors.NeedIncomplete, $"needs[{i}] must have consumer, provider and scope.");
                 }
 
                 keys[i] = new AccessKey(n.Consumer, n.Provider, n.Scope, body.Environment);

@@ -23,7 +23,7 @@ internal static class HealthEndpoints
             }
             catch (Exception) when (!ct.IsCancellationRequested)
             {
-                return ApiProblems.Result(503, "GH4090", "The database is not reachable.");
+                return ApiProblems.Result(503, ApiErrors.DatabaseUnreachable, "The database is not reachable.");
             }
         }).AllowAnonymous().WithName("Readyz");
 

@@ -8,9 +8,9 @@ using Gatehouse.Server.Decisions;
 using Gatehouse.Server.Grants;
 using Gatehouse.Server.Health;
 using Gatehouse.Server.Identity;
+using Gatehouse.Server.Manifests;
 using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Clients;
-// using Gatehouse.Server.Manifests;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -62,7 +62,7 @@ public static class GatehouseServer
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         CatalogueEndpoints.Map(api);
-        // PushEndpoints.Map(api);
+        PushEndpoints.Map(api);
         RequestEndpoints.Map(api);
         GrantEndpoints.Map(api);
         CheckEndpoint.Map(api);

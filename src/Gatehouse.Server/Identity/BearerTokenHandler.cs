@@ -65,10 +65,10 @@ internal sealed class BearerTokenHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        await ApiProblems.Write(Context, StatusCodes.Status401Unauthorized, "GH4010",
+        await ApiProblems.Write(Context, StatusCodes.Status401Unauthorized, ApiErrors.AuthenticationRequired,
             "Authentication required: send `Authorization: Bearer <token>` with a personal or deploy token (set GATEHOUSE_TOKEN for the CLI).");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiProblems.Write(Context, StatusCodes.Status403Forbidden, "GH4011", "This token may not use this endpoint.");
+        ApiProblems.Write(Context, StatusCodes.Status403Forbidden, ApiErrors.Forbidden, "This token may not use this endpoint.");
 }

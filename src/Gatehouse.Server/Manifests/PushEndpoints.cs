@@ -40,7 +40,7 @@ internal static class PushEndpoints
         var files = body.Manifests ?? [];
         if (files.Count > MaxFiles)
         {
-            return ApiProblems.Result(413, "GH4061", $"At most {MaxFiles} manifests per push; push a larger organisation in several calls.");
+            return ApiProblems.Result(413, ApiErrors.TooManyFiles, $"At most {MaxFiles} manifests per push; push a larger organisation in several calls.");
         }
 
         var diagnostics = new List<Diagnostic>();
@@ -70,7 +70,7 @@ internal static class PushEndpoints
         diagnostics.AddRange(WorkspaceValidator.Validate(uploads.Select(u => u.Manifest).ToList(), organisation));
         if (diagnostics.Any(d => d.Severity == Severity.Error))
         {
-            var problem = ApiProblems.Create(422, "GH4060", "The files have errors; nothing was changed. Run `gatehouse validate` to see them locally.");
+            var problem = ApiProblems.Create(422, ApiErrors.FilesHaveErrors, "The files have errors; nothing was changed. Run `gatehouse validate` to see them locally.");
             problem.Extensions["diagnostics"] = diagnostics.Select(DiagnosticView.From).ToList();
             return new JsonApiResult(422, problem, "application/problem+json");
         }

@@ -1,60 +1,54 @@
+using System.Data.Common;
+using Gatehouse.Storage.Relational;
+
 namespace Gatehouse.Storage.OAuth;
 
-// Dapper materialises these; columns are aliased to the property names in each SELECT.
-#pragma warning disable CA1812 // instantiated by Dapper
-
-internal sealed class ClientRow
+/// <summary>The column lists and readers of the OAuth tables.</summary>
+internal static class OAuthRows
 {
-    public const string Select = """
-        SELECT id AS Id, app AS App, environment AS Environment, description AS Description, auth_method AS AuthMethod,
-               secret_hash AS SecretHash, created_at AS CreatedAt, created_by AS CreatedBy, revoked_at AS RevokedAt, revoked_by AS RevokedBy
-        FROM oauth_clients
-        """;
+    public const string ClientColumns =
+        "id, app, environment, description, auth_method, secret_hash, created_at, created_by, revoked_at, revoked_by";
 
-    public string Id { get; set; } = "";
-    public string App { get; set; } = "";
-    public string Environment { get; set; } = "";
-    public string? Description { get; set; }
-    public string AuthMethod { get; set; } = "";
-    public string? SecretHash { get; set; }
-    public long CreatedAt { get; set; }
-    public string CreatedBy { get; set; } = "";
-    public long? RevokedAt { get; set; }
-    public string? RevokedBy { get; set; }
+    public const string KeyColumns = "client_id, kid, jwk, added_at, added_by";
 
-    public OAuthClient ToRecord() => new(
-        Id, App, Environment, Description, Enum.Parse<ClientAuthMethod>(AuthMethod), SecretHash,
-        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), CreatedBy,
-        RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null, RevokedBy);
-}
+    public const string SigningKeyColumns =
+        "kid, algorithm, slot, public_jwk, protected_private_key, kek_id, created_at, activates_at";
 
-internal sealed class KeyRow
-{
-    public string ClientId { get; set; } = "";
-    public string Kid { get; set; } = "";
-    public string Jwk { get; set; } = "";
-    public long AddedAt { get; set; }
-    public string AddedBy { get; set; } = "";
-}
+    public static async Task<List<OAuthClient>> ClientsAsync(DbCommand command, CancellationToken ct)
+    {
+        var clients = new List<OAuthClient>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            clients.Add(new OAuthClient(
+                r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), Enum.Parse<ClientAuthMethod>(r.GetString(4)),
+                r.NullableString(5), r.Time(6), r.GetString(7), r.NullableTime(8), r.NullableString(9)));
+        }
 
-internal sealed class SigningKeyRow
-{
-    public const string Select = """
-        SELECT kid AS Kid, algorithm AS Algorithm, slot AS Slot, public_jwk AS PublicJwk, protected_private_key AS ProtectedPrivateKey,
-               kek_id AS KekId, created_at AS CreatedAt, activates_at AS ActivatesAt
-        FROM oauth_signing_keys
-        """;
+        return clients;
+    }
 
-    public string Kid { get; set; } = "";
-    public string Algorithm { get; set; } = "";
-    public long Slot { get; set; }
-    public string PublicJwk { get; set; } = "";
-    public string ProtectedPrivateKey { get; set; } = "";
-    public string KekId { get; set; } = "";
-    public long CreatedAt { get; set; }
-    public long ActivatesAt { get; set; }
+    public static async Task<List<ClientPublicKey>> KeysAsync(DbCommand command, CancellationToken ct)
+    {
+        var keys = new List<ClientPublicKey>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            keys.Add(new ClientPublicKey(r.GetString(0), r.GetString(1), r.GetString(2), r.Time(3), r.GetString(4)));
+        }
 
-    public SigningKeyRecord ToRecord() => new(
-        Kid, Algorithm, Slot, PublicJwk, ProtectedPrivateKey, KekId,
-        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(ActivatesAt));
+        return keys;
+    }
+
+    public static async Task<List<SigningKeyRecord>> SigningKeysAsync(DbCommand command, CancellationToken ct)
+    {
+        var keys = new List<SigningKeyRecord>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            keys.Add(new SigningKeyRecord(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5), r.Time(6), r.Time(7)));
+        }
+
+        return keys;
+    }
 }

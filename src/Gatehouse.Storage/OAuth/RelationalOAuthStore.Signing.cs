@@ -1,11 +1,12 @@
-using Dapper;
+using System.Globalization;
 using Gatehouse.Storage.Relational;
 
 namespace Gatehouse.Storage.OAuth;
 
 /// <summary>
-/// Assertion replay records and signing keys: plain statements outside the audited write lock,
-/// since neither is a decision anybody made (and one assertion per token must stay cheap).
+/// The change version, assertion replay records and signing keys: plain statements outside the
+/// audited write lock, since none is a decision anybody made (and one assertion per token must
+/// stay cheap).
 /// </summary>
 internal sealed partial class RelationalOAuthStore
 {
@@ -15,52 +16,38 @@ internal sealed partial class RelationalOAuthStore
     public async Task<long> ChangeVersionAsync(CancellationToken ct = default)
     {
         await using var lease = await engine.OpenAsync(ct);
-        await using var command = Db.Command(lease.Connection, null, "SELECT seq FROM audit_head WHERE id = 1");
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await Db.ScalarAsync(lease.Connection, null, "SELECT seq FROM audit_head WHERE id = 1", ct), CultureInfo.InvariantCulture);
     }
 
     public async Task<bool> TryRecordAssertionAsync(string clientId, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken ct = default)
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         await using var lease = await engine.OpenAsync(ct);
-        var db = lease.Connection;
         var pruneAt = Interlocked.Read(ref _nextPruneAt);
         if (pruneAt <= nowMs && Interlocked.CompareExchange(ref _nextPruneAt, nowMs + PruneEveryMs, pruneAt) == pruneAt)
         {
-            await db.ExecuteAsync(new CommandDefinition("DELETE FROM oauth_used_assertions WHERE expires_at < @nowMs", new { nowMs }, cancellationToken: ct));
+            await Db.ExecuteAsync(lease.Connection, null, "DELETE FROM oauth_used_assertions WHERE expires_at < @now", ct, ("@now", nowMs));
         }
 
         // The primary key makes this atomic across replicas: exactly one insert of a jti wins.
-        var inserted = await db.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO oauth_used_assertions (client_id, jti, expires_at) VALUES (@clientId, @jti, @expiresAt) ON CONFLICT DO NOTHING",
-            new { clientId, jti, expiresAt = expiresAt.ToUnixTimeMilliseconds() }, cancellationToken: ct));
-        return inserted == 1;
+        return await Db.ExecuteAsync(lease.Connection, null,
+            "INSERT INTO oauth_used_assertions (client_id, jti, expires_at) VALUES (@id, @jti, @expires) ON CONFLICT DO NOTHING", ct,
+            ("@id", clientId), ("@jti", jti), ("@expires", expiresAt.ToUnixTimeMilliseconds())) == 1;
     }
 
     public async Task<IReadOnlyList<SigningKeyRecord>> ListSigningKeysAsync(CancellationToken ct = default)
     {
         await using var lease = await engine.OpenAsync(ct);
-        var rows = await lease.Connection.QueryAsync<SigningKeyRow>(new CommandDefinition(
-            SigningKeyRow.Select + " ORDER BY activates_at, kid", cancellationToken: ct));
-        return [.. rows.Select(r => r.ToRecord())];
+        await using var command = Db.Command(lease.Connection, null, $"SELECT {OAuthRows.SigningKeyColumns} FROM oauth_signing_keys ORDER BY activates_at, kid");
+        return await OAuthRows.SigningKeysAsync(command, ct);
     }
 
     public async Task<bool> AddSigningKeyAsync(SigningKeyRecord key, CancellationToken ct = default)
     {
         await using var lease = await engine.OpenAsync(ct);
-        var inserted = await lease.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO oauth_signing_keys (kid, algorithm, slot, public_jwk, protected_private_key, kek_id, created_at, activates_at)
-            VALUES (@Kid, @Algorithm, @Slot, @PublicJwk, @ProtectedPrivateKey, @KekId, @CreatedAt, @ActivatesAt)
-            ON CONFLICT DO NOTHING
-            """,
-            new
-            {
-                key.Kid, key.Algorithm, key.Slot, key.PublicJwk, key.ProtectedPrivateKey, key.KekId,
-                CreatedAt = key.CreatedAt.ToUnixTimeMilliseconds(),
-                ActivatesAt = key.ActivatesAt.ToUnixTimeMilliseconds(),
-            },
-            cancellationToken: ct));
-        return inserted == 1;
+        return await Db.ExecuteAsync(lease.Connection, null,
+            $"INSERT INTO oauth_signing_keys ({OAuthRows.SigningKeyColumns}) VALUES (@kid, @alg, @slot, @jwk, @private, @kek, @created, @activates) ON CONFLICT DO NOTHING", ct,
+            ("@kid", key.Kid), ("@alg", key.Algorithm), ("@slot", key.Slot), ("@jwk", key.PublicJwk), ("@private", key.ProtectedPrivateKey),
+            ("@kek", key.KekId), ("@created", key.CreatedAt.ToUnixTimeMilliseconds()), ("@activates", key.ActivatesAt.ToUnixTimeMilliseconds())) == 1;
     }
 }

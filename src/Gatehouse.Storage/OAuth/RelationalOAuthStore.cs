@@ -1,4 +1,3 @@
-using Dapper;
 using Gatehouse.Storage.Relational;
 
 namespace Gatehouse.Storage.OAuth;
@@ -12,23 +11,15 @@ internal sealed partial class RelationalOAuthStore(StoreEngine engine, TimeProvi
     public async Task CreateClientAsync(OAuthClient client, ClientPublicKey? firstKey, string? correlationId, CancellationToken ct = default)
     {
         await using var scope = await WriteScope.BeginAsync(engine, time, correlationId, ct);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO oauth_clients (id, app, environment, description, auth_method, secret_hash, created_at, created_by)
-            VALUES (@Id, @App, @Environment, @Description, @AuthMethod, @SecretHash, @CreatedAt, @CreatedBy)
-            """,
-            new
-            {
-                client.Id, client.App, client.Environment, client.Description,
-                AuthMethod = client.AuthMethod.ToString(), client.SecretHash,
-                CreatedAt = client.CreatedAt.ToUnixTimeMilliseconds(), client.CreatedBy,
-            },
-            scope.Transaction, cancellationToken: ct));
+        await scope.ExecuteAsync(
+            $"INSERT INTO oauth_clients ({OAuthRows.ClientColumns}) VALUES (@id, @app, @env, @description, @method, @hash, @at, @by, NULL, NULL)", ct,
+            ("@id", client.Id), ("@app", client.App), ("@env", client.Environment), ("@description", client.Description),
+            ("@method", client.AuthMethod.ToString()), ("@hash", client.SecretHash), ("@at", client.CreatedAt.ToUnixTimeMilliseconds()), ("@by", client.CreatedBy));
         scope.Audit.Append(client.CreatedBy, "client.created", Subject(client.Id), client.App,
             data: StoreJson.Data(("environment", client.Environment), ("authMethod", client.AuthMethod.ToString())));
         if (firstKey is not null)
         {
-            await InsertKeyAsync(scope, firstKey, ct);
+            await InsertKeyAsync(scope, firstKey, client.App, ct);
         }
 
         await scope.CommitAsync(ct);
@@ -37,31 +28,30 @@ internal sealed partial class RelationalOAuthStore(StoreEngine engine, TimeProvi
     public async Task<OAuthClient?> GetClientAsync(string clientId, CancellationToken ct = default)
     {
         await using var lease = await engine.OpenAsync(ct);
-        var row = await lease.Connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(ClientRow.Select + " WHERE id = @clientId", new { clientId }, cancellationToken: ct));
-        return row?.ToRecord();
+        await using var command = Db.Command(lease.Connection, null, $"SELECT {OAuthRows.ClientColumns} FROM oauth_clients WHERE id = @id", ("@id", clientId));
+        return (await OAuthRows.ClientsAsync(command, ct)).FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<OAuthClient>> ListClientsAsync(string? app, CancellationToken ct = default)
     {
         await using var lease = await engine.OpenAsync(ct);
-        var rows = await lease.Connection.QueryAsync<ClientRow>(new CommandDefinition(
-            ClientRow.Select + " WHERE (@app IS NULL OR app = @app) ORDER BY app, environment, created_at", new { app }, cancellationToken: ct));
-        return [.. rows.Select(r => r.ToRecord())];
+        // No untyped NULL parameter: PostgreSQL cannot infer its type.
+        await using var command = app is null
+            ? Db.Command(lease.Connection, null, $"SELECT {OAuthRows.ClientColumns} FROM oauth_clients ORDER BY app, environment, created_at")
+            : Db.Command(lease.Connection, null, $"SELECT {OAuthRows.ClientColumns} FROM oauth_clients WHERE app = @app ORDER BY environment, created_at", ("@app", app));
+        return await OAuthRows.ClientsAsync(command, ct);
     }
 
     public async Task<bool> RevokeClientAsync(string clientId, string revokedBy, string? correlationId, CancellationToken ct = default)
     {
         await using var scope = await WriteScope.BeginAsync(engine, time, correlationId, ct);
-        var app = await scope.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT app FROM oauth_clients WHERE id = @clientId AND revoked_at IS NULL", new { clientId }, scope.Transaction, cancellationToken: ct));
-        if (app is null)
+        if (await scope.ScalarAsync("SELECT app FROM oauth_clients WHERE id = @id AND revoked_at IS NULL", ct, ("@id", clientId)) is not string app)
         {
             return false;
         }
 
-        await scope.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE oauth_clients SET revoked_at = @at, revoked_by = @revokedBy WHERE id = @clientId",
-            new { clientId, revokedBy, at = scope.Now }, scope.Transaction, cancellationToken: ct));
+        await scope.ExecuteAsync("UPDATE oauth_clients SET revoked_at = @at, revoked_by = @by WHERE id = @id", ct,
+            ("@at", scope.Now), ("@by", revokedBy), ("@id", clientId));
         scope.Audit.Append(revokedBy, "client.revoked", Subject(clientId), app);
         await scope.CommitAsync(ct);
         return true;

@@ -87,9 +87,13 @@ internal sealed class PostgresEngine : StoreEngine
         }
     }
 
-    public override string TextValues(string parameter) => $"SELECT value FROM json_array_elements_text(CAST({parameter} AS json))";
+    // "= ANY(ARRAY(...))" rather than "IN (SELECT ...)": the planner guesses a set-returning
+    // function yields 100 rows and would hash-join a whole table; an array lets it probe the index.
+    public override string InTexts(string column, string parameter) =>
+        $"{column} = ANY(ARRAY(SELECT json_array_elements_text(CAST({parameter} AS json))))";
 
-    public override string IdValues(string parameter) => $"SELECT CAST(value AS BIGINT) AS value FROM json_array_elements_text(CAST({parameter} AS json))";
+    public override string InIds(string column, string parameter) =>
+        $"{column} = ANY(ARRAY(SELECT CAST(json_array_elements_text(CAST({parameter} AS json)) AS BIGINT)))";
 
     public override string KeyValues(string parameter) =>
         $"SELECT k->>0 AS c, k->>1 AS p, k->>2 AS s, k->>3 AS e FROM json_array_elements(CAST({parameter} AS json)) AS k";

@@ -51,7 +51,7 @@ internal static class ReconciliationPlanner
         var inUse = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (key, history) in state.RemovedScopeKeys)
         {
-            if (history.HasActiveGrant && !plan.RevokedGrants.Contains(history.LatestGrantId!.Value))
+            if (history.HasActiveGrant && !plan.RevokedGrants.Contains(history.ActiveGrantId!.Value))
             {
                 inUse[key.ScopeName] = inUse.GetValueOrDefault(key.ScopeName) + 1;
             }
@@ -68,7 +68,7 @@ internal static class ReconciliationPlanner
         }
 
         var problems = inUse.Select(s => string.Create(CultureInfo.InvariantCulture,
-            $"scope {s.Key} cannot be removed: it has {s.Value} active grant(s). Deprecate it first (add `deprecated:`), then remove it once no app uses it"));
+            $"scope {s.Key} cannot be removed: it has {s.Value} active grant(s); deprecate it first (add `deprecated:`), then remove it once no app uses it"));
         return PlanOutcome.Fail(StoreErrorKind.Conflict, StoreErrors.ScopeInUse, string.Join("\n", problems));
     }
 

@@ -36,7 +36,7 @@ internal static class RequestPlanner
 
             if (history.HasActiveGrant)
             {
-                plan.Revoke(history.LatestGrantId!.Value, key, NeedRemoved);
+                plan.Revoke(history.ActiveGrantId!.Value, key, NeedRemoved);
             }
         }
     }
@@ -65,8 +65,8 @@ internal static class RequestPlanner
 
     private static void Reconcile(AccessKey key, string reason, ApprovalMode mode, KeyHistory history, PlanBuilder plan)
     {
-        long? activeGrant = history.HasActiveGrant ? history.LatestGrantId : null;
-        var grantHasReason = activeGrant is not null && string.Equals(history.GrantReason, reason, StringComparison.Ordinal);
+        var activeGrant = history.ActiveGrantId;
+        var grantHasReason = activeGrant is not null && string.Equals(history.ActiveGrantReason, reason, StringComparison.Ordinal);
 
         // An approval applies only to the text approved: a pending request with another reason
         // is withdrawn, and a new one filed unless the active grant already has this reason.

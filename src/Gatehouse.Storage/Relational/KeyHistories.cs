@@ -4,23 +4,25 @@ using Gatehouse.Core.Access;
 namespace Gatehouse.Storage.Relational;
 
 /// <summary>
-/// Loads the latest request and latest grant of many access keys in one query, grouped by key:
-/// the state a push reconciles against.
+/// Loads the latest request and the active grant of many access keys in one query: the state a
+/// push reconciles against. Lookups by id are scalar subqueries on primary and partial-unique
+/// indexes, so the plan is index probes per key whatever the planner guesses about list sizes.
 /// </summary>
 internal static class KeyHistories
 {
-    /// <param name="filter">A condition on <c>consumer, provider, scope, environment</c> (the same for requests and grants).</param>
+    private const string SameKey = "g.consumer = lr.consumer AND g.provider = lr.provider AND g.scope = lr.scope AND g.environment = lr.environment AND g.state = 'active'";
+
+    /// <param name="filter">A condition on the requests' <c>consumer, provider, scope, environment</c>.</param>
     public static string Sql(string filter) => $"""
-        SELECT r.consumer, r.provider, r.scope, r.environment, r.id, r.state, r.reason, g.id, g.state, g.request_id, gr.reason
+        SELECT lr.consumer, lr.provider, lr.scope, lr.environment, lr.latest,
+            (SELECT r.state FROM requests r WHERE r.id = lr.latest),
+            (SELECT r.reason FROM requests r WHERE r.id = lr.latest),
+            (SELECT g.id FROM grants g WHERE {SameKey}),
+            (SELECT g.request_id FROM grants g WHERE {SameKey}),
+            (SELECT gr.reason FROM grants g JOIN requests gr ON gr.id = g.request_id WHERE {SameKey})
         FROM (SELECT consumer, provider, scope, environment, MAX(id) AS latest FROM requests
               WHERE {filter} GROUP BY consumer, provider, scope, environment) lr
-        JOIN requests r ON r.id = lr.latest
-        LEFT JOIN (SELECT consumer, provider, scope, environment, MAX(id) AS latest FROM grants
-                   WHERE {filter} GROUP BY consumer, provider, scope, environment) lg
-            ON lg.consumer = lr.consumer AND lg.provider = lr.provider AND lg.scope = lr.scope AND lg.environment = lr.environment
-        LEFT JOIN grants g ON g.id = lg.latest
-        LEFT JOIN requests gr ON gr.id = g.request_id
-        ORDER BY r.consumer, r.provider, r.scope, r.environment
+        ORDER BY lr.consumer, lr.provider, lr.scope, lr.environment
         """;
 
     public static async Task<List<(AccessKey Key, KeyHistory History)>> ReadAsync(DbCommand command, CancellationToken ct)
@@ -30,15 +32,13 @@ internal static class KeyHistories
         while (await reader.ReadAsync(ct))
         {
             var key = new AccessKey(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
-            var grantState = reader.NullableString(8);
             result.Add((key, new KeyHistory(
                 reader.GetInt64(4),
                 Names.ToRequestState(reader.GetString(5)),
                 reader.GetString(6),
                 reader.NullableInt64(7),
-                grantState is null ? null : Names.ToGrantState(grantState),
-                reader.NullableInt64(9),
-                reader.NullableString(10))));
+                reader.NullableInt64(8),
+                reader.NullableString(9))));
         }
 
         return result;

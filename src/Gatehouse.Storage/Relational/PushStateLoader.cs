@@ -26,7 +26,7 @@ internal sealed class PushStateLoader(StoreEngine engine)
         var scopes = await ScopesAsync(connection, transaction, JsonParameters.Texts(providers), ct);
 
         await using var keys = Db.Command(connection, transaction,
-            _consumerKeysSql ??= KeyHistories.Sql($"consumer IN ({engine.TextValues("@apps")})"), ("@apps", names));
+            _consumerKeysSql ??= KeyHistories.Sql(engine.InTexts("consumer", "@apps")), ("@apps", names));
         var state = new PushState
         {
             Organisation = organisation,
@@ -58,7 +58,7 @@ internal sealed class PushStateLoader(StoreEngine engine)
     {
         var owners = new Dictionary<string, List<OwnerRef>>(StringComparer.Ordinal);
         await using (var command = Db.Command(connection, transaction,
-            _ownersSql ??= $"SELECT app, kind, name FROM app_owners WHERE app IN ({engine.TextValues("@apps")}) ORDER BY app, position", ("@apps", names)))
+            _ownersSql ??= $"SELECT app, kind, name FROM app_owners WHERE {engine.InTexts("app", "@apps")} ORDER BY app, position", ("@apps", names)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -75,7 +75,7 @@ internal sealed class PushStateLoader(StoreEngine engine)
 
         var apps = new Dictionary<string, StoredApp>(StringComparer.Ordinal);
         await using (var command = Db.Command(connection, transaction,
-            _appsSql ??= $"SELECT name, description, source_text FROM apps WHERE name IN ({engine.TextValues("@apps")})", ("@apps", names)))
+            _appsSql ??= $"SELECT name, description, source_text FROM apps WHERE {engine.InTexts("name", "@apps")}", ("@apps", names)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -92,7 +92,7 @@ internal sealed class PushStateLoader(StoreEngine engine)
     {
         var scopes = new Dictionary<string, Dictionary<string, StoredScope>>(StringComparer.Ordinal);
         await using var command = Db.Command(connection, transaction,
-            _scopesSql ??= $"SELECT app, name, description, approval, deprecation, replaced_by FROM scopes WHERE app IN ({engine.TextValues("@apps")})",
+            _scopesSql ??= $"SELECT app, name, description, approval, deprecation, replaced_by FROM scopes WHERE {engine.InTexts("app", "@apps")}",
             ("@apps", apps));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

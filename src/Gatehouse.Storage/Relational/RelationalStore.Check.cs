@@ -17,13 +17,14 @@ internal sealed partial class RelationalStore
             return [];
         }
 
+        // Scalar subqueries only: per key, two probes of the requests key index and one of the
+        // active-grant partial index. No join for a planner to turn into a table scan.
         _checkSql ??= $"""
-            SELECT k.c, k.p, k.s, k.e, r.id, r.state, g.state, g.request_id
+            SELECT k.c, k.p, k.s, k.e,
+                (SELECT x.id FROM requests x WHERE {SameKey("x")} ORDER BY x.id DESC LIMIT 1),
+                (SELECT x.state FROM requests x WHERE {SameKey("x")} ORDER BY x.id DESC LIMIT 1),
+                (SELECT g.request_id FROM grants g WHERE {SameKey("g")} AND g.state = 'active')
             FROM ({Engine.KeyValues("@keys")}) k
-            LEFT JOIN requests r ON r.id = (SELECT MAX(x.id) FROM requests x
-                WHERE x.consumer = k.c AND x.provider = k.p AND x.scope = k.s AND x.environment = k.e)
-            LEFT JOIN grants g ON g.id = (SELECT MAX(y.id) FROM grants y
-                WHERE y.consumer = k.c AND y.provider = k.p AND y.scope = k.s AND y.environment = k.e)
             """;
         var states = new Dictionary<AccessKey, (AccessState, long?)>();
         await using var lease = await Engine.OpenAsync(ct);
@@ -34,14 +35,12 @@ internal sealed partial class RelationalStore
             {
                 var key = new AccessKey(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
                 var requestState = reader.NullableString(5);
-                var grantState = reader.NullableString(6);
                 states[key] = AccessStateRules.Resolve(new KeyHistory(
                     reader.NullableInt64(4),
                     requestState is null ? null : Names.ToRequestState(requestState),
                     null,
                     null,
-                    grantState is null ? null : Names.ToGrantState(grantState),
-                    reader.NullableInt64(7),
+                    reader.NullableInt64(6),
                     null));
             }
         }
@@ -53,4 +52,7 @@ internal sealed partial class RelationalStore
             return new AccessCheck(key, state, requestId, approvers.GetValueOrDefault(key.Provider) ?? []);
         })];
     }
+
+    private static string SameKey(string alias) =>
+        $"{alias}.consumer = k.c AND {alias}.provider = k.p AND {alias}.scope = k.s AND {alias}.environment = k.e";
 }

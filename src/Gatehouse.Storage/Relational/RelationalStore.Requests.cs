@@ -64,7 +64,7 @@ internal sealed partial class RelationalStore
         }
 
         var votes = new Dictionary<long, List<ApprovalVote>>();
-        _votesSql ??= $"SELECT request_id, approver, approve, comment, voted_at FROM request_votes WHERE request_id IN ({Engine.IdValues("@ids")}) ORDER BY request_id, voted_at, approver";
+        _votesSql ??= $"SELECT request_id, approver, approve, comment, voted_at FROM request_votes WHERE {Engine.InIds("request_id", "@ids")} ORDER BY request_id, voted_at, approver";
         await using (var command = Db.Command(connection, transaction, _votesSql, ("@ids", JsonParameters.Ids(rows.Select(r => r.Request.Id)))))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {

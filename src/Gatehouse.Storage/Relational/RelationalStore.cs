@@ -41,37 +41,37 @@ internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider t
 
     private string? _ownerUsersSql;
 
-    /// <summary>Owner user names per app, teams expanded through the current organisation.</summary>
-    private string OwnerUsersSql => _ownerUsersSql ??= $"""
-        SELECT o.app, o.name FROM app_owners o
-        WHERE o.kind = 'user' AND o.app IN ({Engine.TextValues("@apps")})
-        UNION
-        SELECT o.app, m.user_name FROM app_owners o JOIN team_members m ON m.team = o.name
-        WHERE o.kind = 'team' AND o.app IN ({Engine.TextValues("@apps")})
-        """;
-
+    /// <summary>Owner user names per app, teams expanded through the current organisation (one indexed query).</summary>
     private async Task<Dictionary<string, List<string>>> OwnerUsersAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> apps, CancellationToken ct)
     {
-        var owners = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        await using var command = Db.Command(connection, transaction, OwnerUsersSql, ("@apps", JsonParameters.Texts(apps.Distinct(StringComparer.Ordinal))));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        _ownerUsersSql ??= $"""
+            SELECT o.app, o.kind, o.name, m.user_name FROM app_owners o
+            LEFT JOIN team_members m ON o.kind = 'team' AND m.team = o.name
+            WHERE {Engine.InTexts("o.app", "@apps")}
+            """;
+        var owners = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        await using (var command = Db.Command(connection, transaction, _ownerUsersSql, ("@apps", JsonParameters.Texts(apps.Distinct(StringComparer.Ordinal)))))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            var app = reader.GetString(0);
-            if (!owners.TryGetValue(app, out var users))
+            while (await reader.ReadAsync(ct))
             {
-                owners[app] = users = [];
+                var user = reader.GetString(1) == "user" ? reader.GetString(2) : reader.NullableString(3);
+                if (user is null)
+                {
+                    continue; // a team the organisation file does not define (or an empty one)
+                }
+
+                var app = reader.GetString(0);
+                if (!owners.TryGetValue(app, out var users))
+                {
+                    owners[app] = users = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                users.Add(user);
             }
-
-            users.Add(reader.GetString(1));
         }
 
-        foreach (var users in owners.Values)
-        {
-            users.Sort(StringComparer.Ordinal);
-        }
-
-        return owners;
+        return owners.ToDictionary(o => o.Key, o => o.Value.ToList(), StringComparer.Ordinal);
     }
 
     private async Task<IReadOnlyList<string>> OwnerUsersAsync(DbConnection connection, DbTransaction? transaction, string app, CancellationToken ct) =>

@@ -30,11 +30,14 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// <summary>Refuses to run on settings that can lose committed writes (throws, a misconfiguration).</summary>
     public abstract Task VerifyDurabilityAsync(CancellationToken ct);
 
-    /// <summary>Rows <c>(value TEXT)</c> from a parameter holding a JSON array of strings.</summary>
-    public abstract string TextValues(string parameter);
+    /// <summary>
+    /// A condition: <paramref name="column"/> is one of the strings in a parameter holding a JSON
+    /// array. Written so the engine can use the column's index whatever the list's length.
+    /// </summary>
+    public abstract string InTexts(string column, string parameter);
 
-    /// <summary>Rows <c>(value BIGINT)</c> from a parameter holding a JSON array of numbers.</summary>
-    public abstract string IdValues(string parameter);
+    /// <summary>A condition: <paramref name="column"/> is one of the numbers in a parameter holding a JSON array.</summary>
+    public abstract string InIds(string column, string parameter);
 
     /// <summary>Rows <c>(c, p, s, e)</c> from a parameter holding a JSON array of [consumer, provider, scope, environment].</summary>
     public abstract string KeyValues(string parameter);

@@ -83,9 +83,9 @@ internal sealed class SqliteEngine : StoreEngine
         SqliteSettings.Apply(connection);
     }
 
-    public override string TextValues(string parameter) => $"SELECT value FROM json_each({parameter})";
+    public override string InTexts(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
-    public override string IdValues(string parameter) => $"SELECT value FROM json_each({parameter})";
+    public override string InIds(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
     public override string KeyValues(string parameter) =>
         $"SELECT json_extract(value, '$[0]') AS c, json_extract(value, '$[1]') AS p, json_extract(value, '$[2]') AS s, json_extract(value, '$[3]') AS e FROM json_each({parameter})";

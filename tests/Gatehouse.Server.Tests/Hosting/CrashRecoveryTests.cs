@@ -33,7 +33,7 @@ public sealed class CrashRecoveryTests
             {
                 try
                 {
-                    var response = await owner.PostAsJsonAsync($"api/v1/requests/{id}/approve", new { comment = "burst" });
+                    var response = await owner.PostAsJsonAsync($"api/v1/requests/{id}/approve", new { comment = "burst" }, CancellationToken.None);
                     if (response.IsSuccessStatusCode)
                     {
                         acknowledged.Add(id);

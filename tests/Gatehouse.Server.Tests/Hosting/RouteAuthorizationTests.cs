@@ -36,7 +36,7 @@ public sealed class RouteAuthorizationTests
 
         Assert.Equal(401, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("GH4010", (await TestServer.Json(response))["code"]!.GetValue<string>());
+        Assert.Equal("GH4001", (await TestServer.Json(response))["code"]!.GetValue<string>());
     }
 
     [Theory]

@@ -88,11 +88,12 @@ internal sealed class TestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var store = _app.Services.GetService<IGatehouseStore>();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (_app.Services.GetService<IGatehouseStore>() is IAsyncDisposable store)
+        if (store is IAsyncDisposable disposable)
         {
-            await store.DisposeAsync();
+            await disposable.DisposeAsync();
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

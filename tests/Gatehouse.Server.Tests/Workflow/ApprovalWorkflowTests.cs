@@ -163,7 +163,7 @@ public sealed class ApprovalWorkflowTests : IAsyncLifetime
         var json = await TestServer.Json(response);
 
         Assert.Equal(422, (int)response.StatusCode);
-        Assert.Equal("GH4060", json["code"]!.GetValue<string>());
+        Assert.Equal("GH4040", json["code"]!.GetValue<string>());
         var diagnostic = json["diagnostics"]!.AsArray().First(d => d!["severity"]!.GetValue<string>() == "error")!;
         Assert.Equal("billing/gatehouse.yaml", diagnostic["file"]!.GetValue<string>());
         Assert.True(diagnostic["line"]!.GetValue<int>() > 0);

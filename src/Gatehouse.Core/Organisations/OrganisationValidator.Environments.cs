@@ -1,0 +1,73 @@
+using Gatehouse.Core.Diagnostics;
+using Gatehouse.Core.Naming;
+using Gatehouse.Core.Validation;
+using Gatehouse.Core.Yaml;
+
+namespace Gatehouse.Core.Organisations;
+
+internal sealed partial class OrganisationValidator
+{
+    private static readonly string[] EnvironmentKeys = ["name", "description", "approval"];
+    private static readonly string[] EnvironmentApprovals = ["scope", "auto", "owner"];
+
+    private List<EnvironmentDefinition>? ReadEnvironments(YamlNode value)
+    {
+        if (check.List(value, "environments", "'- name: production'") is not { } list)
+        {
+            return null;
+        }
+
+        if (list.Items.Count == 0)
+        {
+            check.Error(DiagnosticCodes.OrganisationEmptyList, list, "environments is empty; define at least one, e.g. '- name: production'");
+            return null;
+        }
+
+        var environments = new List<EnvironmentDefinition>(list.Items.Count);
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in list.Items)
+        {
+            if (check.Mapping(item, "each environment") is not { } map)
+            {
+                continue;
+            }
+
+            string? name = null, description = null;
+            YamlNode? nameNode = null;
+            var approval = EnvironmentApproval.Scope;
+            foreach (var (key, field) in map.Entries)
+            {
+                switch (key.Value)
+                {
+                    case "name": (name, nameNode) = (check.Text(field, "environment name"), field); break;
+                    case "description": description = check.Text(field, "description"); break;
+                    case "approval": approval = Approval(field); break;
+                    default: check.UnknownKey(key, "an environment", EnvironmentKeys); break;
+                }
+            }
+
+            if (Named(map, nameNode, name, "an environment", NameRules.IsEnvironmentName, DiagnosticCodes.InvalidEnvironmentName,
+                    NameHints.EnvironmentRule, lines, DiagnosticCodes.DuplicateEnvironment))
+            {
+                environments.Add(new EnvironmentDefinition(name!, description, approval, nameNode!.At(check.File)));
+            }
+        }
+
+        return environments;
+    }
+
+    private EnvironmentApproval Approval(YamlNode value)
+    {
+        switch (check.Text(value, "approval"))
+        {
+            case "scope": return EnvironmentApproval.Scope;
+            case "auto": return EnvironmentApproval.Auto;
+            case "owner": return EnvironmentApproval.Owner;
+            case { } other:
+                check.Error(DiagnosticCodes.UnknownEnvironmentApproval, value,
+                    $"environment approval '{other}' is not known; use scope, auto or owner{Suggestions.DidYouMean(other, EnvironmentApprovals)}");
+                return EnvironmentApproval.Scope;
+            default: return EnvironmentApproval.Scope;
+        }
+    }
+}

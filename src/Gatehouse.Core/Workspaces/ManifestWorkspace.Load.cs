@@ -1,0 +1,62 @@
+using Gatehouse.Core.Diagnostics;
+using Gatehouse.Core.Manifests;
+using Gatehouse.Core.Organisations;
+
+namespace Gatehouse.Core.Workspaces;
+
+public sealed partial class ManifestWorkspace
+{
+    /// <summary>
+    /// Finds, reads and validates the files under <paramref name="paths"/> (the working directory
+    /// when empty). Files are parsed in parallel; the result does not depend on timing.
+    /// </summary>
+    /// <param name="paths">Files and directories, absolute or relative to <paramref name="workingDirectory"/>.</param>
+    /// <param name="workingDirectory">What relative paths and file names are relative to; the current directory by default.</param>
+    public static ManifestWorkspace Load(IReadOnlyList<string> paths, string? workingDirectory = null)
+    {
+        var loader = new WorkspaceLoader(workingDirectory ?? Environment.CurrentDirectory);
+        var found = loader.Discover(paths.Count == 0 ? ["."] : paths);
+        var diagnostics = loader.Diagnostics;
+
+        OrganisationFile? organisation = null;
+        string? organisationPath = null, organisationSource = null;
+        if (found.Organisation is { } organisationFile)
+        {
+            organisationPath = loader.Display(organisationFile);
+            var read = loader.ReadOrganisation(organisationFile, out organisationSource);
+            organisation = read.Value;
+            diagnostics.AddRange(read.Diagnostics);
+        }
+
+        // Each file is read on its own; results land at their index, so the order never depends on timing.
+        var results = new ManifestRead[found.Manifests.Count];
+        Parallel.For(0, found.Manifests.Count, i => results[i] = loader.ReadManifest(found.Manifests[i], organisation));
+
+        var manifests = new List<AppManifest>(results.Length);
+        var appsWithErrors = new HashSet<string>(StringComparer.Ordinal);
+        var sources = new Dictionary<string, string>(results.Length, StringComparer.Ordinal);
+        for (var i = 0; i < results.Length; i++)
+        {
+            var (result, text, app) = results[i];
+            diagnostics.AddRange(result.Diagnostics);
+            if (result.Value is { } manifest)
+            {
+                manifests.Add(manifest);
+            }
+            else if (app is not null)
+            {
+                appsWithErrors.Add(app);
+            }
+
+            if (text is not null)
+            {
+                sources[loader.Display(found.Manifests[i])] = text;
+            }
+        }
+
+        diagnostics.AddRange(WorkspaceValidator.Validate(manifests, organisation, appsWithErrors));
+        diagnostics.Sort(DiagnosticOrder.Instance);
+        var fileCount = found.Manifests.Count + (found.Organisation is null ? 0 : 1);
+        return new ManifestWorkspace(manifests, organisation, organisationPath, organisationSource, sources, diagnostics, fileCount);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Gatehouse.Server.Api;
+
+/// <summary>
+/// Stable codes of refusals made by the HTTP layer itself (GH40xx); the store's own refusals
+/// keep their GH41xx/GH51xx codes (Gatehouse.Storage.StoreErrors). Listed in docs/errors.md.
+/// </summary>
+internal static class ApiErrors
+{
+    public const string Unexpected = "GH4000";
+    public const string AuthenticationRequired = "GH4001";
+    public const string Forbidden = "GH4002";
+    public const string IdempotencyKeyInvalid = "GH4003";
+    public const string IdempotencyKeyReused = "GH4004";
+    public const string AppNotFound = "GH4011";
+    public const string UnknownRequestState = "GH4012";
+    public const string EnvironmentRequired = "GH4020";
+    public const string TooManyNeeds = "GH4021";
+    public const string DeployTokenForeignApp = "GH4022";
+    public const string NeedIncomplete = "GH4023";
+    public const string TokenRequestInvalid = "GH4030";
+    public const string FilesHaveErrors = "GH4040";
+    public const string TooManyFiles = "GH4041";
+    public const string DatabaseUnreachable = "GH4090";
+}

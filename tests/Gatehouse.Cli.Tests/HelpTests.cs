@@ -1,0 +1,32 @@
+namespace Gatehouse.Cli.Tests;
+
+public sealed class HelpTests
+{
+    [Theory]
+    [InlineData("validate", "gatehouse validate . --format github")]
+    [InlineData("graph", "gatehouse graph --format mermaid > access.mmd")]
+    [InlineData("init", "gatehouse init --app billing --owner team:payments --owner user:alice")]
+    public void Help_OfEachCommand_ExplainsItAndEndsWithExamples(string command, string example)
+    {
+        var result = CliRunner.Run(Path.GetTempPath(), command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        // The usage line starts with the executable's name, which is the test host here.
+        Assert.Matches($@"Usage:\n  \S+ {command} ", result.Out);
+        Assert.Contains("Examples:\n", result.Out);
+        Assert.Contains(example, result.Out);
+    }
+
+    [Fact]
+    public void Help_OfTheRoot_ListsCommandsOnOneLineEach()
+    {
+        var result = CliRunner.Run(Path.GetTempPath(), "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"\n  validate <PATH>\s+Check manifests", result.Out);
+        Assert.Matches(@"\n  graph <PATH>\s+Show who needs what", result.Out);
+        Assert.Matches(@"\n  init\s+Write a starter gatehouse.yaml", result.Out);
+        Assert.DoesNotContain("--format github", result.Out);
+        Assert.Contains("Examples:\n  gatehouse init --app billing --owner team:payments\n", result.Out);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text;
+using Gatehouse.Storage.Relational;
+using Gatehouse.Storage.Sqlite;
+using Gatehouse.Storage.Tests.Contract;
+using Microsoft.Data.Sqlite;
+
+namespace Gatehouse.Storage.Tests.Sqlite;
+
+/// <summary>The contract on a real SQLite file in a temporary folder, one database per test.</summary>
+public sealed class SqliteStoreTests : StoreContractTests
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "gatehouse-storage-tests", Guid.NewGuid().ToString("n"));
+    private int _databases;
+
+    protected override string ListTablesSql => "SELECT name FROM sqlite_master WHERE type = 'table'";
+
+    // A folder that does not exist yet: the store creates it.
+    protected override Task<StorageOptions> NewDatabaseAsync() =>
+        Task.FromResult(new StorageOptions { DataDirectory = Path.Combine(_root, $"db{++_databases}", "data") });
+
+    protected override Task CleanUpAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Also the raw bytes of the database file and its WAL, where a table dump cannot look.</summary>
+    internal override async Task<string> ReadEverythingAsync(RelationalStore store)
+    {
+        var text = new StringBuilder(await base.ReadEverythingAsync(store));
+        var path = ((SqliteEngine)store.Engine).FilePath;
+        foreach (var file in new[] { path, path + "-wal" }.Where(File.Exists))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, Encoding.Latin1);
+            text.Append(await reader.ReadToEndAsync());
+        }
+
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task Every_connection_runs_in_wal_with_full_sync_a_busy_timeout_and_foreign_keys()
+    {
+        var engine = (SqliteEngine)Store.Engine;
+        Assert.Equal(Path.Combine(Options.SqlitePath), engine.FilePath);
+        Assert.True(File.Exists(engine.FilePath));
+
+        await using var first = await engine.OpenAsync(default);
+        await using var second = await engine.OpenAsync(default);
+
+        foreach (var lease in new[] { first, second })
+        {
+            var settings = SqliteSettings.Read((SqliteConnection)lease.Connection);
+            Assert.Equal(("wal", 2L, 1L, 5000L), (settings.JournalMode, settings.Synchronous, settings.ForeignKeys, settings.BusyTimeoutMs));
+            Assert.Empty(settings.Problems());
+        }
+    }
+
+    [Fact]
+    public void Weak_settings_are_named_as_problems()
+    {
+        var problems = new SqliteSettings("delete", 1, 0, 0).Problems();
+
+        Assert.Equal(4, problems.Count);
+        Assert.Contains(problems, p => p.Contains("journal_mode is delete", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("synchronous is 1", StringComparison.Ordinal));
+    }
+}
