@@ -1,5 +1,6 @@
 using Gatehouse.Core.Access;
 using Gatehouse.Server.Api;
+using Gatehouse.Server.OAuth;
 using Gatehouse.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ internal static class DecisionEndpoints
         var queries = body.Queries ?? [new DecisionQuery(body.App, body.Scope, body.Environment)];
         if (queries.Count is 0 or > MaxQueries)
         {
-            return ApiProblems.Result(400, "GH5010", $"Send one query (`app`, `scope`, `environment`) or `queries` with 1 to {MaxQueries} of them.");
+            return ApiProblems.Result(400, OAuthErrors.DecisionBatchSize, $"Send one query (`app`, `scope`, `environment`) or `queries` with 1 to {MaxQueries} of them.");
         }
 
         var keys = new AccessKey[queries.Count];
@@ -40,7 +41,7 @@ internal static class DecisionEndpoints
             if (string.IsNullOrWhiteSpace(q.App) || string.IsNullOrWhiteSpace(q.Environment) || colon <= 0 || colon == q.Scope!.Length - 1)
             {
                 var where = single ? "The query" : $"queries[{i}]";
-                return ApiProblems.Result(400, "GH5011", $"{where} needs `app` (the consumer), `scope` as provider:scope (customers:profile.read) and `environment`.");
+                return ApiProblems.Result(400, OAuthErrors.DecisionQueryIncomplete, $"{where} needs `app` (the consumer), `scope` as provider:scope (customers:profile.read) and `environment`.");
             }
 
             keys[i] = new AccessKey(q.App, q.Scope[..colon], q.Scope[(colon + 1)..], q.Environment);

@@ -15,7 +15,7 @@ internal static class ClientAccess
         var details = await store.GetAppAsync(app, ct);
         if (details is null)
         {
-            return ApiProblems.Result(404, "GH5001", $"There is no app `{app}`: push its gatehouse.yaml first.");
+            return ApiProblems.Result(404, OAuthErrors.AppNotFound, $"There is no app `{app}`: push its gatehouse.yaml first.");
         }
 
         var allowed = actor.Kind switch
@@ -28,7 +28,7 @@ internal static class ClientAccess
         };
         return allowed
             ? null
-            : ApiProblems.Result(403, "GH5003",
+            : ApiProblems.Result(403, OAuthErrors.ClientManagementForbidden,
                 $"Only an owner of `{app}` ({string.Join(", ", details.OwnerUsers)}), an admin, or the deploy token of `{app}` can manage its OAuth clients.");
     }
 }

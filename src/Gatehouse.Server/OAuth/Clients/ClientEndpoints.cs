@@ -29,13 +29,13 @@ internal static class ClientEndpoints
         ClientKeyEndpoints.Map(api);
     }
 
-    internal static IResult NotFound(string id) => ApiProblems.Result(404, "GH5006", $"There is no OAuth client `{id}`.");
+    internal static IResult NotFound(string id) => ApiProblems.Result(404, OAuthErrors.ClientNotFound, $"There is no OAuth client `{id}`.");
 
     private static async Task<IResult> CreateAsync(CreateClientBody body, HttpContext http, IGatehouseStore store, IOAuthStore oauth, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.App) || string.IsNullOrWhiteSpace(body.Environment))
         {
-            return ApiProblems.Result(400, "GH5004", "Send `app` and `environment`: a client belongs to one app in one environment.");
+            return ApiProblems.Result(400, OAuthErrors.ClientRequestInvalid, "Send `app` and `environment`: a client belongs to one app in one environment.");
         }
 
         ClientAuthMethod? method = body.AuthMethod switch
@@ -46,7 +46,7 @@ internal static class ClientEndpoints
         };
         if (method is null)
         {
-            return ApiProblems.Result(400, "GH5004", "`authMethod` must be client_secret (the default) or private_key_jwt.");
+            return ApiProblems.Result(400, OAuthErrors.ClientRequestInvalid, "`authMethod` must be client_secret (the default) or private_key_jwt.");
         }
 
         var actor = http.User.ToActor();
@@ -59,7 +59,7 @@ internal static class ClientEndpoints
         if (organisation is null || !organisation.Organisation.Environments.Any(e => e.Name == body.Environment))
         {
             var known = organisation is null ? "none (push the organisation file first)" : string.Join(", ", organisation.Organisation.Environments.Select(e => e.Name));
-            return ApiProblems.Result(422, "GH5002", $"There is no environment `{body.Environment}`; the organisation has: {known}.");
+            return ApiProblems.Result(422, OAuthErrors.UnknownEnvironment, $"There is no environment `{body.Environment}`; the organisation has: {known}.");
         }
 
         Dictionary<string, string>? jwk = null;
@@ -68,7 +68,7 @@ internal static class ClientEndpoints
             (jwk, var error) = Jwk.ParseClientPublicKey(element);
             if (error is not null || method != ClientAuthMethod.PrivateKeyJwt)
             {
-                return ApiProblems.Result(422, "GH5005", error ?? "`jwk` is only for private_key_jwt clients.");
+                return ApiProblems.Result(422, OAuthErrors.PublicKeyInvalid, error ?? "`jwk` is only for private_key_jwt clients.");
             }
         }
 
@@ -100,7 +100,7 @@ internal static class ClientEndpoints
 
         if (!await oauth.RevokeClientAsync(id, actor.ToString(), http.TraceIdentifier, ct))
         {
-            return ApiProblems.Result(409, "GH5007", $"Client `{id}` is already revoked.");
+            return ApiProblems.Result(409, OAuthErrors.ClientAlreadyRevoked, $"Client `{id}` is already revoked.");
         }
 
         return JsonApiResult.Ok(ClientView.From((await oauth.GetClientAsync(id, ct))!));

@@ -32,24 +32,24 @@ internal static class ClientKeyEndpoints
 
         if (client.AuthMethod != ClientAuthMethod.PrivateKeyJwt || !client.IsActive)
         {
-            return ApiProblems.Result(422, "GH5005", $"Client `{id}` is {(client.IsActive ? "a client_secret client" : "revoked")}; keys belong to active private_key_jwt clients.");
+            return ApiProblems.Result(422, OAuthErrors.PublicKeyInvalid, $"Client `{id}` is {(client.IsActive ? "a client_secret client" : "revoked")}; keys belong to active private_key_jwt clients.");
         }
 
         if (body.Jwk is not { } element)
         {
-            return ApiProblems.Result(400, "GH5004", "Send `jwk`: the client's public key as a JSON Web Key.");
+            return ApiProblems.Result(400, OAuthErrors.ClientRequestInvalid, "Send `jwk`: the client's public key as a JSON Web Key.");
         }
 
         var (jwk, error) = Jwk.ParseClientPublicKey(element);
         if (error is not null)
         {
-            return ApiProblems.Result(422, "GH5005", error);
+            return ApiProblems.Result(422, OAuthErrors.PublicKeyInvalid, error);
         }
 
         var kid = Jwk.Thumbprint(jwk!);
         return await oauth.AddClientKeyAsync(new ClientPublicKey(id, kid, Jwk.Serialize(jwk!), time.GetUtcNow(), actor.ToString()), http.TraceIdentifier, ct)
             ? new JsonApiResult(201, new { clientId = id, kid })
-            : ApiProblems.Result(409, "GH5008", $"This key is already registered for `{id}` (kid {kid}).");
+            : ApiProblems.Result(409, OAuthErrors.KeyAlreadyRegistered, $"This key is already registered for `{id}` (kid {kid}).");
     }
 
     private static async Task<IResult> RemoveAsync(string id, string kid, HttpContext http, IGatehouseStore store, IOAuthStore oauth, CancellationToken ct)
@@ -67,6 +67,6 @@ internal static class ClientKeyEndpoints
 
         return await oauth.RemoveClientKeyAsync(id, kid, actor.ToString(), http.TraceIdentifier, ct)
             ? Results.NoContent()
-            : ApiProblems.Result(404, "GH5009", $"Client `{id}` has no key `{kid}`.");
+            : ApiProblems.Result(404, OAuthErrors.KeyNotFound, $"Client `{id}` has no key `{kid}`.");
     }
 }
