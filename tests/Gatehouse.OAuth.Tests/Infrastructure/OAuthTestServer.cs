@@ -36,11 +36,14 @@ internal sealed class OAuthTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<OAuthTestServer> StartAsync(params string[] settings)
+    public static Task<OAuthTestServer> StartAsync(params string[] settings) => StartAsync(postgres: null, settings);
+
+    /// <summary>On PostgreSQL (several may share one database, as replicas do), SQLite when null.</summary>
+    public static async Task<OAuthTestServer> StartAsync(string? postgres, params string[] settings)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-oauth-test-").FullName;
-        var options = new GatehouseOptions { DataDirectory = dataDirectory, BootstrapToken = BootstrapToken };
-        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = dataDirectory }, TimeProvider.System);
+        var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };
+        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = dataDirectory, PostgresConnectionString = postgres }, TimeProvider.System);
         await store.MigrateAsync();
         await TestOrganisation.PushAsync(store);
         var app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", .. settings], options, store);
