@@ -17,6 +17,32 @@ public sealed class HelpTests
         Assert.Contains(example, result.Out);
     }
 
+    [Theory]
+    [InlineData("serve", "gatehouse serve --demo")]
+    [InlineData("plan", "gatehouse plan --format markdown . > plan.md")]
+    [InlineData("push", "GATEHOUSE_TOKEN=$DEPLOY_TOKEN gatehouse push .")]
+    [InlineData("check", "gatehouse check --env production services/billing")]
+    [InlineData("requests", "gatehouse requests --mine")]
+    [InlineData("approve", "gatehouse approve 42 --comment")]
+    [InlineData("deny", "gatehouse deny 42 --comment")]
+    [InlineData("revoke", "gatehouse revoke 17 --comment")]
+    [InlineData("who-can", "gatehouse who-can customers:profile.read")]
+    [InlineData("audit", "gatehouse audit --app billing --limit 20")]
+    [InlineData("audit verify", "gatehouse audit verify")]
+    [InlineData("token", "gatehouse token list")]
+    [InlineData("token create", "gatehouse token create --app billing")]
+    [InlineData("token list", "gatehouse token list")]
+    [InlineData("token revoke", "gatehouse token revoke tok_")]
+    public void Help_OfEachServerCommand_EndsWithExamples(string command, string example)
+    {
+        var result = CliRunner.Run(Path.GetTempPath(), [.. command.Split(' '), "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches($@"Usage:\n  \S+ {command}", result.Out);
+        Assert.Contains("Examples:\n", result.Out);
+        Assert.Contains(example, result.Out);
+    }
+
     [Fact]
     public void Help_OfTheRoot_ListsCommandsOnOneLineEach()
     {

@@ -10,33 +10,31 @@ namespace Gatehouse.Cli.Client;
 /// </summary>
 internal static class PushPayload
 {
-    public static (object? Body, IReadOnlyList<Diagnostic> Diagnostics) Build(IReadOnlyList<string> paths)
+    public static (object? Body, IReadOnlyList<Diagnostic> Diagnostics) Build(IReadOnlyList<string> paths, string workingDirectory)
     {
-        var workspace = ManifestWorkspace.Load(paths);
+        var workspace = ManifestWorkspace.Load(paths, workingDirectory);
         if (workspace.Diagnostics.Any(d => d.Severity == Severity.Error))
         {
             return (null, workspace.Diagnostics);
         }
 
         object? organisation = null;
-        if (workspace.Organisation is { } org && workspace.OrganisationSource is { } text && IsUnder(org.Location.File, paths))
+        if (workspace.OrganisationPath is { } orgPath && workspace.OrganisationSource is { } text && IsUnder(orgPath, paths, workingDirectory))
         {
-            organisation = new { path = Relative(org.Location.File), content = text };
+            organisation = new { path = orgPath, content = text };
         }
 
-        var manifests = workspace.ManifestSources.Select(m => new { path = Relative(m.Key), content = m.Value }).ToList();
+        var manifests = workspace.ManifestSources.Select(m => new { path = m.Key, content = m.Value }).ToList();
         return (new { organisation, manifests }, workspace.Diagnostics);
     }
 
-    private static bool IsUnder(string file, IReadOnlyList<string> paths)
+    private static bool IsUnder(string file, IReadOnlyList<string> paths, string workingDirectory)
     {
-        var full = Path.GetFullPath(file);
+        var full = Path.GetFullPath(file, workingDirectory);
         return paths.Any(p =>
         {
-            var root = Path.GetFullPath(p);
+            var root = Path.GetFullPath(p, workingDirectory);
             return full == root || full.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
         });
     }
-
-    private static string Relative(string file) => Path.GetRelativePath(Environment.CurrentDirectory, file).Replace('\\', '/');
 }

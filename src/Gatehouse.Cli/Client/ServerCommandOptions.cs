@@ -32,7 +32,7 @@ internal sealed class ServerCommandOptions
         var (client, problem) = ServerConnection.Resolve(parse.GetValue(Url), parse.GetValue(Token));
         if (client is null)
         {
-            await error.WriteLineAsync($"gatehouse: {problem}");
+            await error.WriteLineAsync($"gatehouse: error: {problem}");
             return 2;
         }
 
@@ -44,7 +44,7 @@ internal sealed class ServerCommandOptions
             }
             catch (ServerUnreachableException e)
             {
-                await error.WriteLineAsync($"gatehouse: {e.Message}");
+                await error.WriteLineAsync($"gatehouse: error: {e.Message}");
                 return 1;
             }
         }
@@ -53,7 +53,7 @@ internal sealed class ServerCommandOptions
     /// <summary>Prints a failed API call as `error GHnnnn: detail` (the code links to docs/errors.md).</summary>
     public static async Task<int> FailAsync(TextWriter error, ApiResponse response)
     {
-        await error.WriteLineAsync($"gatehouse: error {response.Code}: {response.Detail}");
+        await error.WriteLineAsync($"gatehouse: error: {response.Detail} [{response.Code}]");
         if (response.Body?["diagnostics"] is System.Text.Json.Nodes.JsonArray diagnostics)
         {
             foreach (var d in diagnostics)

@@ -13,7 +13,7 @@ internal static class CheckCommand
     {
         var output = context.Out;
         var error = context.Error;
-        var paths = new Argument<string[]>("PATH") { Description = "Files or folders to search for gatehouse.yaml (default: .)", Arity = ArgumentArity.ZeroOrMore };
+        var paths = PathArgument.Create();
         var env = new Option<string>("--env") { Description = "The environment being deployed to", Required = true, HelpName = "ENV" };
         var format = new Option<string>("--format") { Description = "Output format: text or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
@@ -23,7 +23,13 @@ internal static class CheckCommand
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
             var environment = parse.GetValue(env)!;
-            var workspace = ManifestWorkspace.Load(parse.GetValue(paths) is { Length: > 0 } p ? p : ["."]);
+            var given = parse.GetValue(paths) is { Length: > 0 } p ? p : ["."];
+            if (PathArgument.Problem(context, given) is { } problem)
+            {
+                return context.Fail(ExitCodes.Usage, problem);
+            }
+
+            var workspace = ManifestWorkspace.Load(given, context.WorkingDirectory);
             if (workspace.Diagnostics.Any(d => d.Severity == Severity.Error))
             {
                 foreach (var d in workspace.Diagnostics)
@@ -36,7 +42,7 @@ internal static class CheckCommand
 
             if (workspace.Organisation is { } org && org.Environments.All(e => e.Name != environment))
             {
-                await error.WriteLineAsync($"gatehouse: unknown environment `{environment}`; the organisation defines {string.Join(", ", org.Environments.Select(e => e.Name))}");
+                await error.WriteLineAsync($"gatehouse: error: unknown environment `{environment}`; the organisation defines {string.Join(", ", org.Environments.Select(e => e.Name))}");
                 return 2;
             }
 

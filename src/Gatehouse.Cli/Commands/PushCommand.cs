@@ -18,7 +18,7 @@ internal static class PushCommand
     {
         var output = context.Out;
         var error = context.Error;
-        var paths = new Argument<string[]>("PATH") { Description = "Files or folders to search for gatehouse.yaml (default: .)", Arity = ArgumentArity.ZeroOrMore };
+        var paths = PathArgument.Create();
         var format = new Option<string>("--format") { Description = "Output format: text, markdown or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "markdown", "json");
         var server = new ServerCommandOptions();
@@ -27,14 +27,12 @@ internal static class PushCommand
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
             var given = parse.GetValue(paths) is { Length: > 0 } p ? p : ["."];
-            var missing = given.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p));
-            if (missing is not null)
+            if (PathArgument.Problem(context, given) is { } problem)
             {
-                await error.WriteLineAsync($"gatehouse: no such file or folder: {missing}");
-                return 2;
+                return context.Fail(ExitCodes.Usage, problem);
             }
 
-            var (body, diagnostics) = PushPayload.Build(given);
+            var (body, diagnostics) = PushPayload.Build(given, context.WorkingDirectory);
             if (body is null)
             {
                 foreach (var d in diagnostics)
@@ -42,7 +40,7 @@ internal static class PushCommand
                     await error.WriteLineAsync(d.ToString());
                 }
 
-                await error.WriteLineAsync($"gatehouse: {diagnostics.Count(d => d.Severity == Severity.Error)} error(s); nothing was sent");
+                await error.WriteLineAsync($"gatehouse: error: {diagnostics.Count(d => d.Severity == Severity.Error)} error(s); nothing was sent");
                 return 1;
             }
 

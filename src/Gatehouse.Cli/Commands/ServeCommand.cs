@@ -22,13 +22,13 @@ internal static class ServeCommand
             }
             catch (ConfigurationProblemException e)
             {
-                await error.WriteLineAsync($"gatehouse serve: {e.Message}");
+                await error.WriteLineAsync($"gatehouse: error: {e.Message}");
                 return 2;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Database unreachable, durability refused, port taken: one line, no stack trace.
-                await error.WriteLineAsync($"gatehouse serve: cannot start: {e.Message}");
+                await error.WriteLineAsync($"gatehouse: error: cannot start the server: {e.Message}");
                 return 1;
             }
         });

@@ -22,7 +22,7 @@ internal static class WhoCanCommand
             var colon = name.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || colon == name.Length - 1)
             {
-                await error.WriteLineAsync($"gatehouse: `{name}` is not a scope's global name; write APP:SCOPE, e.g. customers:profile.read");
+                await error.WriteLineAsync($"gatehouse: error: `{name}` is not a scope's global name; write APP:SCOPE, e.g. customers:profile.read");
                 return 2;
             }
 

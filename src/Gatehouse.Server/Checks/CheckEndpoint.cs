@@ -65,6 +65,10 @@ internal static class CheckEndpoint
             }
 
             return JsonApiResult.Ok(new CheckResponse(body.Environment, granted, results));
-        }).WithName("Check");
+        }).WithName("Check")
+            .Produces<CheckResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("The CI gate: the state of each needed access in one environment");
     }
 }

@@ -11,6 +11,7 @@ using Gatehouse.Server.Identity;
 using Gatehouse.Server.Manifests;
 using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Clients;
+using Gatehouse.Server.Observability;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -33,17 +34,26 @@ public static class GatehouseServer
         services.AddSingleton(TimeProvider.System);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Gatehouse";
+            document.Info.Description = "Access between apps, declared in gatehouse.yaml and approved by the owners of the data. Every /api route needs `Authorization: Bearer <token>`. Errors are RFC 9457 Problem Details with a stable `code`.";
+            return Task.CompletedTask;
+        }));
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddScoped<IdempotencyFilter>();
+        services.AddSingleton<RequestMetrics>();
         services.AddGatehouseOAuth(options, builder.Configuration);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
+        var metrics = app.Services.GetRequiredService<RequestMetrics>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500 });
+        app.UseRouting();
+        app.Use(metrics.Middleware);
         app.Use((context, next) =>
         {
             // Buffer write bodies so the idempotency filter can fingerprint them after binding.
@@ -58,6 +68,7 @@ public static class GatehouseServer
         app.UseAuthorization();
 
         HealthEndpoints.Map(app);
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4")).AllowAnonymous().WithName("Metrics");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();

@@ -30,9 +30,12 @@ internal static class PushEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/plan", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: false, http, store, ct))
-            .WithName("Plan");
+            .WithName("Plan").Produces<PushResponse>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("What a push would change; nothing is written");
         api.MapPost("/push", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: true, http, store, ct))
-            .AddEndpointFilter<IdempotencyFilter>().WithName("Push");
+            .AddEndpointFilter<IdempotencyFilter>().WithName("Push").Produces<PushResponse>()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Publish manifests (and, by an admin, the organisation file) and reconcile");
     }
 
     private static async Task<IResult> Handle(PushBody body, bool apply, HttpContext http, IGatehouseStore store, CancellationToken ct)

@@ -38,8 +38,10 @@ internal sealed class OAuthTestServer : IAsyncDisposable
 
     public static Task<OAuthTestServer> StartAsync(params string[] settings) => StartAsync(postgres: null, settings);
 
-    /// <summary>On PostgreSQL (several may share one database, as replicas do), SQLite when null.</summary>
-    public static async Task<OAuthTestServer> StartAsync(string? postgres, params string[] settings)
+    /// <summary>On PostgreSQL: several may share one database, as replicas do.</summary>
+    public static Task<OAuthTestServer> StartOnPostgresAsync(string postgres, params string[] settings) => StartAsync(postgres, settings);
+
+    private static async Task<OAuthTestServer> StartAsync(string? postgres, string[] settings)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-oauth-test-").FullName;
         var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };

@@ -14,8 +14,8 @@ public sealed class PostgresReplicaTests
     public async Task Replicas_ShareKeys_Assertions_AndRevocations()
     {
         var database = await PostgresFactAttribute.CreateDatabaseAsync();
-        await using var a = await OAuthTestServer.StartAsync(database, Kek, "--GATEHOUSE_OAUTH_ISSUER=https://gatehouse.test");
-        await using var b = await OAuthTestServer.StartAsync(database, Kek, "--GATEHOUSE_OAUTH_ISSUER=https://gatehouse.test");
+        await using var a = await OAuthTestServer.StartOnPostgresAsync(database, Kek, "--GATEHOUSE_OAUTH_ISSUER=https://gatehouse.test");
+        await using var b = await OAuthTestServer.StartOnPostgresAsync(database, Kek, "--GATEHOUSE_OAUTH_ISSUER=https://gatehouse.test");
         var (billingId, billingSecret) = await a.CreateClientAsync("billing", Development);
         var (customersId, customersSecret) = await b.CreateClientAsync("customers", Development);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -50,7 +50,7 @@ public sealed class PostgresReplicaTests
     {
         var database = await PostgresFactAttribute.CreateDatabaseAsync();
 
-        var e = await Assert.ThrowsAsync<ConfigurationProblemException>(() => OAuthTestServer.StartAsync(database));
+        var e = await Assert.ThrowsAsync<ConfigurationProblemException>(() => OAuthTestServer.StartOnPostgresAsync(database));
 
         Assert.Contains("GATEHOUSE_KEY_ENCRYPTION_KEY", e.Message);
     }

@@ -44,6 +44,7 @@ public sealed class RouteAuthorizationTests
     [InlineData("/readyz")]
     [InlineData("/version")]
     [InlineData("/openapi/v1.json")]
+    [InlineData("/metrics")]
     public async Task OperationalRoute_IsAnonymous(string path)
     {
         await using var server = await TestServer.StartAsync();
@@ -52,5 +53,19 @@ public sealed class RouteAuthorizationTests
         var response = await anonymous.GetAsync(path);
 
         Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_CountRequestsByRoutePattern_NeverByRawPath()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var admin = server.Client();
+        await admin.GetAsync("/api/v1/apps/secret-project-name");
+
+        var metrics = await admin.GetStringAsync("/metrics");
+
+        Assert.Contains("gatehouse_http_requests_total{route=\"/api/v1/apps/{app}\",status=\"4xx\"} 1", metrics);
+        Assert.Contains("gatehouse_http_request_duration_seconds_bucket{route=\"/api/v1/apps/{app}\",status=\"4xx\",le=\"+Inf\"} 1", metrics);
+        Assert.DoesNotContain("secret-project-name", metrics);
     }
 }

@@ -16,7 +16,8 @@ internal static class ClientEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/clients", CreateAsync).WithName("CreateClient");
+        api.MapPost("/clients", CreateAsync).WithName("CreateClient")
+            .WithSummary("Create an OAuth client of one app in one environment; the secret is in this response only");
         api.MapGet("/clients", async (string? app, IOAuthStore oauth, CancellationToken ct) =>
             JsonApiResult.Ok(new { clients = (await oauth.ListClientsAsync(app, ct)).Select(c => ClientView.From(c)) }))
             .WithName("ListClients");
