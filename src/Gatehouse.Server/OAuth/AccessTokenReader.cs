@@ -14,7 +14,7 @@ internal static class AccessTokenReader
 {
     public static VerifiedAccessToken? Read(string token, KeyRingSnapshot keys, string issuer, DateTimeOffset now)
     {
-        if (token.Length > OAuthForm.MaxValueLength || CompactJws.TryParse(token) is not { } jws)
+        if (token.Length > OAuthForm.MaxJwtLength || CompactJws.TryParse(token) is not { } jws)
         {
             return null;
         }

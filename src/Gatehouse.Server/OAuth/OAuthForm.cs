@@ -13,7 +13,8 @@ internal static class OAuthForm
 {
     public const int MaxBodyBytes = 16 * 1024;
     public const int MaxValueLength = 4096;
-    public const int MaxAssertionLength = 8192;
+    /// <summary>For the JWT-valued parameters, <c>client_assertion</c> and <c>token</c>.</summary>
+    public const int MaxJwtLength = 8192;
     private const int MaxNameLength = 128;
 
     public static async Task<(Dictionary<string, string>? Form, OAuthError? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
@@ -73,7 +74,7 @@ internal static class OAuthForm
                 return (null, OAuthError.Request($"the parameter `{name}` is repeated; send each parameter once."));
             }
 
-            var limit = name == "client_assertion" ? MaxAssertionLength : MaxValueLength;
+            var limit = name is "client_assertion" or "token" ? MaxJwtLength : MaxValueLength;
             if (value.Length > limit)
             {
                 return (null, OAuthError.Request($"the parameter `{name}` is longer than {limit} characters."));
