@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using Gatehouse.Storage.OAuth;
 
 namespace Gatehouse.Server.OAuth;
@@ -47,7 +45,7 @@ internal sealed class ClientAssertionValidator(IOAuthStore store, AccessCache ca
 
         var kid = jws.HeaderString("kid");
         var keys = await cache.KeysAsync(clientId, version, ct);
-        if (!keys.Any(k => (kid is null || k.Kid == kid) && Verifies(k, alg, jws)))
+        if (!keys.Any(k => (kid is null || k.Kid == kid) && ClientKeySignature.Verifies(k, alg, jws)))
         {
             return Fail("assertion signature does not verify with any registered key of this client.");
         }
@@ -90,33 +88,4 @@ internal sealed class ClientAssertionValidator(IOAuthStore store, AccessCache ca
     }
 
     private static (OAuthClient?, OAuthError?) Fail(string description) => (null, OAuthError.Client(description));
-
-    private static bool Verifies(ClientPublicKey key, string alg, CompactJws jws)
-    {
-        var jwk = Jwk.Deserialize(key.Jwk);
-        try
-        {
-            switch (jwk["kty"])
-            {
-                case "EC" when alg == "ES256" && jws.Signature.Length == 64:
-                    using (var ec = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = Base64Url.DecodeFromChars(jwk["x"]), Y = Base64Url.DecodeFromChars(jwk["y"]) } }))
-                    {
-                        return ec.VerifyData(jws.SigningInput, jws.Signature, HashAlgorithmName.SHA256);
-                    }
-
-                case "RSA" when alg is "RS256" or "PS256":
-                    using (var rsa = RSA.Create(new RSAParameters { Modulus = Base64Url.DecodeFromChars(jwk["n"]), Exponent = Base64Url.DecodeFromChars(jwk["e"]) }))
-                    {
-                        return rsa.VerifyData(jws.SigningInput, jws.Signature, HashAlgorithmName.SHA256, alg == "RS256" ? RSASignaturePadding.Pkcs1 : RSASignaturePadding.Pss);
-                    }
-
-                default:
-                    return false;
-            }
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
 }
