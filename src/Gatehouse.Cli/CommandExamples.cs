@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Cli;
 

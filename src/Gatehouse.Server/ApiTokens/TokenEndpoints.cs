@@ -35,7 +35,7 @@ internal static class TokenEndpoints
             return result.Succeeded
                 ? new JsonApiResult(201, new { result.Value!.Info.Id, result.Value.Secret, subject = result.Value.Info.Subject, result.Value.Info.ExpiresAt })
                 : ApiProblems.From(result);
-                })
+        })
         // Deliberately no Idempotency-Key here: a replay would have to store the secret.
         .WithName("CreateToken");
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Gatehouse.Server.Api;
+using Gatehouse.Server.Tests.Infrastructure;
 using Gatehouse.Storage;
 
 namespace Gatehouse.Server.Tests.Api;
@@ -18,7 +19,7 @@ public sealed class ErrorCodeDocsTests
     public void ServerCodes_AreUnique_AndEachIsDocumentedUnderItsAnchor()
     {
         var codes = CodesOf(typeof(ApiErrors)).Concat(CodesOf(typeof(StoreErrors))).ToList();
-        var errors = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "errors.md"));
+        var errors = File.ReadAllText(RepositoryPaths.Combine("docs", "errors.md"));
 
         Assert.Equal(codes.Count, codes.Distinct().Count());
         foreach (var code in codes)
@@ -37,18 +38,5 @@ public sealed class ErrorCodeDocsTests
 
         Assert.Equal("https://gatehouse.dev/docs/errors#gh4121", problem.Type);
         Assert.Equal("GH4121", problem.Extensions["code"]);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Gatehouse.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

@@ -18,7 +18,7 @@ public sealed class OpenApiDocumentTests
         var served = JsonNode.Parse(await anonymous.GetStringAsync("openapi/v1.json"))!;
         served.AsObject().Remove("servers"); // the random test port
         var text = served.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
-        var path = Path.Combine(RepositoryRoot(), "docs", "api", "openapi.json");
+        var path = RepositoryPaths.Combine("docs", "api", "openapi.json");
 
         if (Environment.GetEnvironmentVariable("GATEHOUSE_UPDATE_OPENAPI") == "1")
         {
@@ -28,18 +28,5 @@ public sealed class OpenApiDocumentTests
         Assert.True(File.Exists(path), "docs/api/openapi.json is missing; regenerate it (see this test's summary)");
         Assert.True(text == await File.ReadAllTextAsync(path), "docs/api/openapi.json differs from the served document; regenerate it (see this test's summary) and review the diff");
         Assert.NotNull(served["paths"]!["/api/v1/check"]);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Gatehouse.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }
