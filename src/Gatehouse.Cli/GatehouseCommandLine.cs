@@ -31,6 +31,7 @@ internal static class GatehouseCommandLine
         new(WhoCanCommand.Create, null),
         new(AuditCommand.Create, null),
         new(TokenCommand.Create, null),
+        new(ClientCommand.Create, null),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliContext.FromConsole(output, error));

@@ -4,10 +4,13 @@ using Gatehouse.Server.Approvals;
 using Gatehouse.Server.Audit;
 using Gatehouse.Server.Catalogue;
 using Gatehouse.Server.Checks;
+using Gatehouse.Server.Decisions;
 using Gatehouse.Server.Grants;
 using Gatehouse.Server.Health;
 using Gatehouse.Server.Identity;
 using Gatehouse.Server.Manifests;
+using Gatehouse.Server.OAuth;
+using Gatehouse.Server.OAuth.Clients;
 using Gatehouse.Server.Observability;
 using Gatehouse.Server.Portal;
 using Gatehouse.Storage;
@@ -45,6 +48,7 @@ public static class GatehouseServer
         services.AddGatehousePortal(options);
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<RequestMetrics>();
+        services.AddGatehouseOAuth(options, builder.Configuration);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
@@ -77,6 +81,9 @@ public static class GatehouseServer
         CheckEndpoint.Map(api);
         AuditEndpoints.Map(api);
         TokenEndpoints.Map(api);
+        ClientEndpoints.Map(api);
+        DecisionEndpoints.Map(api);
+        OAuthEndpoints.Map(app);
         app.MapGatehousePortal();
         return app;
     }

@@ -19,6 +19,9 @@ internal sealed class TestServer : IAsyncDisposable
 {
     public const string BootstrapToken = "test-bootstrap-token-0123456789abcdef";
 
+    /// <summary>32 bytes in base64, shared by every test replica (a test value, not a secret).</summary>
+    public const string TestKeyEncryptionKey = "dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
+
     private readonly WebApplication _app;
 
     private TestServer(WebApplication app, string dataDirectory, Uri url)
@@ -40,7 +43,9 @@ internal sealed class TestServer : IAsyncDisposable
         var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };
         var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = dataDirectory, PostgresConnectionString = postgres }, TimeProvider.System);
         await store.MigrateAsync();
-        var app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0"], options, store);
+        // Replicas on PostgreSQL must share a key-encryption key for the OAuth signing keys.
+        string[] args = postgres is null ? ["--urls", "http://127.0.0.1:0"] : ["--urls", "http://127.0.0.1:0", "--GATEHOUSE_KEY_ENCRYPTION_KEY=" + TestKeyEncryptionKey];
+        var app = GatehouseServer.Build(args, options, store);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, dataDirectory, new Uri(address));

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Token endpoint benchmark: Gatehouse beside npm's oidc-provider (client credentials, ES256 JWT
+# access tokens, client_secret_basic, same audience and scope), each driven alone by the same wrk
+# load. Rounds alternate between the two servers and the median round of each is reported, so a
+# burst of other load on the machine does not favour one side. Prints tokens/s and p99 latency
+# for each and their ratio. Bounded: about 2 x (WARMUP + ROUNDS x DURATION) s plus the build.
+#   bash bench/oauth/run.sh          # defaults: 32 connections, 5 s warm-up, 3 rounds of 8 s each
+#   ROUNDS=5 DURATION=10 CONNECTIONS=64 bash bench/oauth/run.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+
+DURATION="${DURATION:-8}"
+ROUNDS="${ROUNDS:-3}"
+WARMUP="${WARMUP:-5}"
+CONNECTIONS="${CONNECTIONS:-32}"
+OIDC_PORT="${OIDC_PORT:-5301}"
+GATEHOUSE_PORT="${GATEHOUSE_PORT:-5302}"
+export RESOURCE="urn:gatehouse:development:customers"
+export SCOPE="customers:profile.read"
+BODY="grant_type=client_credentials&scope=${SCOPE}&resource=${RESOURCE}"
+OUT=../out/oauth
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ -d node_modules/oidc-provider ] || npm ci --no-audit --no-fund --loglevel=error
+echo "building the Gatehouse bench host (Release)..."
+dotnet build BenchHost -c Release -o "$OUT/host" --nologo -v q | grep -E "error|warn" && exit 1 || true
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+wait_for() { # file pattern seconds
+  for _ in $(seq 1 $(( $3 * 10 ))); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; exit 1
+}
+
+OIDC_SECRET="$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
+CLIENT_ID=bench CLIENT_SECRET="$OIDC_SECRET" PORT="$OIDC_PORT" node oidc-provider.mjs >"$OUT/oidc-provider.log" 2>&1 &
+pids+=($!)
+PORT="$GATEHOUSE_PORT" DOTNET_gcServer=1 dotnet "$OUT/host/BenchHost.dll" >"$OUT/gatehouse.log" 2>&1 &
+pids+=($!)
+wait_for "$OUT/oidc-provider.log" "listening" 30
+wait_for "$OUT/gatehouse.log" "^client " 60
+read -r _ GH_ID GH_SECRET < <(grep "^client " "$OUT/gatehouse.log")
+
+OIDC_BASIC="$(printf '%s:%s' bench "$OIDC_SECRET" | base64 -w0)"
+GH_BASIC="$(printf '%s:%s' "$GH_ID" "$GH_SECRET" | base64 -w0)"
+
+sanity() { # name url basic: one token, must be an ES256 JWT with the same audience
+  local token
+  token="$(curl -sf -X POST "$2" -H "Authorization: Basic $3" -H 'Content-Type: application/x-www-form-urlencoded' --data "$BODY" \
+    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const t=JSON.parse(s).access_token;const [h,p]=t.split(".").slice(0,2).map(x=>JSON.parse(Buffer.from(x,"base64url")));if(h.alg!=="ES256"||p.aud!==process.env.RESOURCE)process.exit(1);console.log(h.alg,h.typ,p.aud,p.scope)})')" \
+    || { echo "$1 did not issue an ES256 token for $RESOURCE" >&2; exit 1; }
+  printf '  %-14s %s\n' "$1" "$token"
+}
+echo "sanity check (alg typ aud scope):"
+sanity oidc-provider "http://127.0.0.1:$OIDC_PORT/token" "$OIDC_BASIC"
+sanity gatehouse "http://127.0.0.1:$GATEHOUSE_PORT/oauth2/token" "$GH_BASIC"
+
+warm() { # url basic
+  BASIC="$2" BODY="$BODY" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s token.lua "$1" >/dev/null
+}
+
+measure() { # name round url basic -> "tokens/s p99ms"
+  local out="$OUT/$1.$2.wrk"
+  BASIC="$4" BODY="$BODY" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s token.lua "$3" >"$out"
+  if grep -q "Non-2xx" "$out"; then echo "$1 answered errors under load:" >&2; cat "$out" >&2; exit 1; fi
+  awk '/Requests\/sec/ { rps = $2 }
+       $1 == "99%" { v = $2; unit = v; gsub(/[0-9.]/, "", unit); sub(/[a-z]+$/, "", v);
+                     ms = unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : v }
+       END { printf "%.0f %.2f\n", rps, ms }' "$out"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+OIDC_URL="http://127.0.0.1:$OIDC_PORT/token"
+GH_URL="http://127.0.0.1:$GATEHOUSE_PORT/oauth2/token"
+echo "measuring: wrk, 1 thread, $CONNECTIONS connections; ${WARMUP}s warm-up, then $ROUNDS alternating rounds of ${DURATION}s per server..."
+warm "$OIDC_URL" "$OIDC_BASIC"
+warm "$GH_URL" "$GH_BASIC"
+: >"$OUT/rounds.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  read -r rps p99 < <(measure oidc-provider "$round" "$OIDC_URL" "$OIDC_BASIC")
+  echo "oidc-provider $rps $p99" >>"$OUT/rounds.txt"
+  read -r rps p99 < <(measure gatehouse "$round" "$GH_URL" "$GH_BASIC")
+  echo "gatehouse $rps $p99" >>"$OUT/rounds.txt"
+  printf '  round %s: oidc-provider %s tokens/s p99 %s ms | gatehouse %s tokens/s p99 %s ms\n' "$round" \
+    $(grep "^oidc-provider" "$OUT/rounds.txt" | tail -1 | cut -d' ' -f2-) $(grep "^gatehouse" "$OUT/rounds.txt" | tail -1 | cut -d' ' -f2-)
+done
+
+OIDC_RPS=$(awk '$1 == "oidc-provider" { print $2 }' "$OUT/rounds.txt" | median)
+OIDC_P99=$(awk '$1 == "oidc-provider" { print $3 }' "$OUT/rounds.txt" | median)
+GH_RPS=$(awk '$1 == "gatehouse" { print $2 }' "$OUT/rounds.txt" | median)
+GH_P99=$(awk '$1 == "gatehouse" { print $3 }' "$OUT/rounds.txt" | median)
+
+printf '\n%-14s %12s %10s   (median of %s rounds)\n' "server" "tokens/s" "p99 ms" "$ROUNDS"
+printf '%-14s %12s %10s\n' "oidc-provider" "$OIDC_RPS" "$OIDC_P99"
+printf '%-14s %12s %10s\n' "gatehouse" "$GH_RPS" "$GH_P99"
+awk -v g="$GH_RPS" -v o="$OIDC_RPS" -v gp="$GH_P99" -v op="$OIDC_P99" \
+  'BEGIN { printf "ratio: gatehouse/oidc-provider throughput %.2fx, p99 %.2fx (goal: >= 1.5x throughput, lower p99)\n", g / o, gp / op }'
+echo "machine load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine skews both sides)"

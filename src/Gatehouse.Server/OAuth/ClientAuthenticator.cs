@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gatehouse.Storage.OAuth;
+
+namespace Gatehouse.Server.OAuth;
+
+/// <summary>
+/// Authenticates the client of a token or introspection request by exactly one method
+/// (RFC 6749 section 2.3): HTTP Basic, secret in the body, or a signed assertion (RFC 7523).
+/// Every failure has the same description, so a caller cannot tell an unknown client from a
+/// wrong secret; the secret is compared as a SHA-256 hash in constant time.
+/// </summary>
+internal sealed class ClientAuthenticator(AccessCache cache, ClientAssertionValidator assertions)
+{
+    public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    private const string Failed = "client authentication failed.";
+
+    public async Task<(OAuthClient? Client, OAuthError? Error)> AuthenticateAsync(HttpRequest request, IReadOnlyDictionary<string, string> form, IReadOnlyCollection<string> audiences, long version, CancellationToken ct)
+    {
+        string? header = request.Headers.Authorization;
+        var usesBasic = !string.IsNullOrEmpty(header);
+        var usesPost = form.ContainsKey("client_secret");
+        var usesJwt = form.ContainsKey("client_assertion") || form.ContainsKey("client_assertion_type");
+        var methods = (usesBasic ? 1 : 0) + (usesPost ? 1 : 0) + (usesJwt ? 1 : 0);
+        if (methods > 1)
+        {
+            return (null, OAuthError.Request("use exactly one client authentication method (Basic, client_secret, or client_assertion)."));
+        }
+
+        form.TryGetValue("client_id", out var formClientId);
+        if (usesBasic)
+        {
+            if (!TryReadBasic(header!, out var id, out var secret))
+            {
+                return (null, OAuthError.Client("send `Authorization: Basic base64(client_id:client_secret)`.", basic: true));
+            }
+
+            if (formClientId is not null && formClientId != id)
+            {
+                return (null, OAuthError.Request("`client_id` in the body differs from the one in the Authorization header."));
+            }
+
+            return await CheckSecretAsync(id, secret, basic: true, version, ct);
+        }
+
+        if (usesPost)
+        {
+            return formClientId is null
+                ? (null, OAuthError.Request("`client_secret` needs `client_id`."))
+                : await CheckSecretAsync(formClientId, form["client_secret"], basic: false, version, ct);
+        }
+
+        if (usesJwt)
+        {
+            if (!form.TryGetValue("client_assertion_type", out var type) || type != AssertionType || !form.TryGetValue("client_assertion", out var assertion))
+            {
+                return (null, OAuthError.Request($"private_key_jwt needs `client_assertion` and `client_assertion_type={AssertionType}`."));
+            }
+
+            return await assertions.ValidateAsync(assertion, formClientId, audiences, version, ct);
+        }
+
+        return (null, OAuthError.Client("client authentication required: use client_secret_basic, client_secret_post or private_key_jwt.", basic: true));
+    }
+
+    private async Task<(OAuthClient?, OAuthError?)> CheckSecretAsync(string clientId, string secret, bool basic, long version, CancellationToken ct)
+    {
+        var client = clientId.Length <= 128 ? await cache.ClientAsync(clientId, version, ct) : null;
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+        var stored = client?.SecretHash is { Length: 64 } hex ? Convert.FromHexString(hex) : new byte[32];
+        var matches = CryptographicOperations.FixedTimeEquals(presented, stored);
+        return matches && client is { IsActive: true, AuthMethod: ClientAuthMethod.ClientSecret }
+            ? (client, null)
+            : (null, OAuthError.Client(Failed, basic));
+    }
+
+    /// <summary>RFC 6749 section 2.3.1: id and secret are form-encoded, then joined by a colon and base64-encoded.</summary>
+    private static bool TryReadBasic(string header, out string id, out string secret)
+    {
+        id = secret = string.Empty;
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) || header.Length > 2048)
+        {
+            return false;
+        }
+
+        var bytes = new byte[header.Length];
+        if (!Convert.TryFromBase64String(header[6..].Trim(), bytes, out var length))
+        {
+            return false;
+        }
+
+        var text = Encoding.UTF8.GetString(bytes, 0, length);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return false;
+        }
+
+        id = Uri.UnescapeDataString(text[..colon].Replace('+', ' '));
+        secret = Uri.UnescapeDataString(text[(colon + 1)..].Replace('+', ' '));
+        return secret.Length > 0;
+    }
+}

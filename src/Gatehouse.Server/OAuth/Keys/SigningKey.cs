@@ -1,0 +1,92 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Gatehouse.Server.OAuth.Keys;
+
+/// <summary>
+/// A decrypted signing key. Signing uses a small pool of key objects, because one
+/// <see cref="ECDsa"/>/<see cref="RSA"/> instance is not documented as safe for concurrent use.
+/// A key leaving the ring is left to the garbage collector: a request may still be signing.
+/// </summary>
+internal sealed class SigningKey
+{
+    private readonly byte[] _pkcs8;
+    private readonly ConcurrentBag<AsymmetricAlgorithm> _pool = [];
+
+    public SigningKey(string kid, string algorithm, long slot, byte[] pkcs8, IReadOnlyDictionary<string, string> publicJwk, DateTimeOffset createdAt, DateTimeOffset activatesAt)
+    {
+        Kid = kid;
+        Algorithm = algorithm;
+        Slot = slot;
+        _pkcs8 = pkcs8;
+        PublicJwk = publicJwk;
+        CreatedAt = createdAt;
+        ActivatesAt = activatesAt;
+        EncodedHeader = Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($$"""{"alg":"{{algorithm}}","typ":"at+jwt","kid":"{{kid}}"}"""));
+    }
+
+    public string Kid { get; }
+
+    public string Algorithm { get; }
+
+    public long Slot { get; }
+
+    public IReadOnlyDictionary<string, string> PublicJwk { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public DateTimeOffset ActivatesAt { get; }
+
+    /// <summary>The base64url JOSE header of tokens this key signs, computed once.</summary>
+    public string EncodedHeader { get; }
+
+    public byte[] Sign(ReadOnlySpan<byte> data)
+    {
+        var key = Rent();
+        try
+        {
+            return key switch
+            {
+                // .NET signs in IEEE P1363 (r||s), the form JWS requires (RFC 7518 section 3.4).
+                ECDsa ec => ec.SignData(data, HashAlgorithmName.SHA256),
+                RSA rsa => rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+                _ => throw new InvalidOperationException("unknown key type"),
+            };
+        }
+        finally
+        {
+            _pool.Add(key);
+        }
+    }
+
+    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        var key = Rent();
+        try
+        {
+            return key switch
+            {
+                ECDsa ec => ec.VerifyData(data, signature, HashAlgorithmName.SHA256),
+                RSA rsa => rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+                _ => false,
+            };
+        }
+        finally
+        {
+            _pool.Add(key);
+        }
+    }
+
+    private AsymmetricAlgorithm Rent()
+    {
+        if (_pool.TryTake(out var key))
+        {
+            return key;
+        }
+
+        AsymmetricAlgorithm created = Algorithm == OAuthOptions.ES256 ? ECDsa.Create() : RSA.Create();
+        created.ImportPkcs8PrivateKey(_pkcs8, out _);
+        return created;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Gatehouse.Server.OAuth.Keys;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Server.OAuth;
+
+/// <summary>
+/// <c>POST /oauth2/token</c>: the client credentials grant. The token carries exactly the
+/// requested scopes when each is actively granted to the client's app, for the audience, in the
+/// client's environment. Grants come from <see cref="AccessCache"/>, checked against the store's
+/// change version on every request, so a revocation applies to the very next token.
+/// </summary>
+internal static class TokenEndpoint
+{
+    public static async Task<IResult> HandleAsync(
+        HttpContext http, ClientAuthenticator authenticator, AccessCache cache, KeyRing keys,
+        OAuthUrls urls, OAuthOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var (form, formError) = await OAuthForm.ReadAsync(http.Request, ct);
+        if (formError is not null)
+        {
+            return formError.ToResult();
+        }
+
+        if (!form!.TryGetValue("grant_type", out var grantType))
+        {
+            return OAuthError.Request("`grant_type` is required (Gatehouse supports client_credentials).").ToResult();
+        }
+
+        // Read first: whatever is read after it is current unless the version has moved since.
+        var version = await cache.VersionAsync(ct);
+        var (client, authError) = await authenticator.AuthenticateAsync(http.Request, form, urls.AssertionAudiences(http.Request), version, ct);
+        if (authError is not null)
+        {
+            loggers.CreateLogger(typeof(TokenEndpoint)).LogInformation("Token request refused: {Error}", authError.Error);
+            return authError.ToResult();
+        }
+
+        if (grantType != "client_credentials")
+        {
+            return new OAuthError(OAuthError.UnsupportedGrantType, $"grant type `{grantType}` is not supported; use client_credentials.").ToResult();
+        }
+
+        var (request, requestError) = TokenRequest.From(form, client!);
+        if (requestError is not null)
+        {
+            return requestError.ToResult();
+        }
+
+        var audience = request!.Audience;
+        var granted = await cache.GrantedScopesAsync(client!.App, audience.App, audience.Environment, version, ct);
+        var missing = request.Scopes.Where(s => !granted.Contains(s)).ToList();
+        if (missing.Count > 0)
+        {
+            return new OAuthError(OAuthError.InvalidScope,
+                $"`{client.App}` has no active grant of {string.Join(", ", missing)} in `{audience.Environment}`: add it to the needs of {client.App}'s gatehouse.yaml and get it approved.").ToResult();
+        }
+
+        var scopes = request.Scopes.Count > 0 ? request.Scopes : [.. granted.Order(StringComparer.Ordinal)];
+        if (scopes.Count == 0)
+        {
+            return new OAuthError(OAuthError.InvalidScope, $"`{client.App}` has no active grant of any scope of `{audience.App}` in `{audience.Environment}`.").ToResult();
+        }
+
+        var signer = (await keys.CurrentAsync(ct)).Signer ?? throw new InvalidOperationException("no signing key");
+        var scope = string.Join(' ', scopes);
+        var token = AccessTokenMinter.Mint(signer, urls.Issuer(http.Request), client.App, audience.ToString(), client.Id, scope, time.GetUtcNow(), options.AccessTokenLifetime);
+        return new OAuthJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(new TokenResponse(token, "Bearer", (int)options.AccessTokenLifetime.TotalSeconds, scope)));
+    }
+
+    internal sealed record TokenResponse(
+        [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
+        [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,
+        [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
+        [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string Scope);
+}

@@ -1,0 +1,61 @@
+using Gatehouse.Storage.Relational;
+
+namespace Gatehouse.Storage.OAuth;
+
+/// <summary>
+/// <see cref="IOAuthStore"/> on the store's own engine (same database, same connections): client
+/// changes run in a <see cref="WriteScope"/> with their audit events; reads are plain queries.
+/// </summary>
+internal sealed partial class RelationalOAuthStore(StoreEngine engine, TimeProvider time) : IOAuthStore
+{
+    public async Task CreateClientAsync(OAuthClient client, ClientPublicKey? firstKey, string? correlationId, CancellationToken ct = default)
+    {
+        await using var scope = await WriteScope.BeginAsync(engine, time, correlationId, ct);
+        await scope.ExecuteAsync(
+            $"INSERT INTO oauth_clients ({OAuthRows.ClientColumns}) VALUES (@id, @app, @env, @description, @method, @hash, @at, @by, NULL, NULL)", ct,
+            ("@id", client.Id), ("@app", client.App), ("@env", client.Environment), ("@description", client.Description),
+            ("@method", client.AuthMethod.ToString()), ("@hash", client.SecretHash), ("@at", client.CreatedAt.ToUnixTimeMilliseconds()), ("@by", client.CreatedBy));
+        scope.Audit.Append(client.CreatedBy, "client.created", Subject(client.Id), client.App,
+            data: StoreJson.Data(("environment", client.Environment), ("authMethod", client.AuthMethod.ToString())));
+        if (firstKey is not null)
+        {
+            await InsertKeyAsync(scope, firstKey, client.App, ct);
+        }
+
+        await scope.CommitAsync(ct);
+    }
+
+    public async Task<OAuthClient?> GetClientAsync(string clientId, CancellationToken ct = default)
+    {
+        await using var lease = await engine.OpenAsync(ct);
+        await using var command = Db.Command(lease.Connection, null, $"SELECT {OAuthRows.ClientColumns} FROM oauth_clients WHERE id = @id", ("@id", clientId));
+        return (await OAuthRows.ClientsAsync(command, ct)).FirstOrDefault();
+    }
+
+    public async Task<IReadOnlyList<OAuthClient>> ListClientsAsync(string? app, CancellationToken ct = default)
+    {
+        await using var lease = await engine.OpenAsync(ct);
+        // No untyped NULL parameter: PostgreSQL cannot infer its type.
+        await using var command = app is null
+            ? Db.Command(lease.Connection, null, $"SELECT {OAuthRows.ClientColumns} FROM oauth_clients ORDER BY app, environment, created_at")
+            : Db.Command(lease.Connection, null, $"SELECT {OAuthRows.ClientColumns} FROM oauth_clients WHERE app = @app ORDER BY environment, created_at", ("@app", app));
+        return await OAuthRows.ClientsAsync(command, ct);
+    }
+
+    public async Task<bool> RevokeClientAsync(string clientId, string revokedBy, string? correlationId, CancellationToken ct = default)
+    {
+        await using var scope = await WriteScope.BeginAsync(engine, time, correlationId, ct);
+        if (await scope.ScalarAsync("SELECT app FROM oauth_clients WHERE id = @id AND revoked_at IS NULL", ct, ("@id", clientId)) is not string app)
+        {
+            return false;
+        }
+
+        await scope.ExecuteAsync("UPDATE oauth_clients SET revoked_at = @at, revoked_by = @by WHERE id = @id", ct,
+            ("@at", scope.Now), ("@by", revokedBy), ("@id", clientId));
+        scope.Audit.Append(revokedBy, "client.revoked", Subject(clientId), app);
+        await scope.CommitAsync(ct);
+        return true;
+    }
+
+    private static string Subject(string clientId) => "client/" + clientId;
+}

@@ -1,0 +1,116 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Gatehouse.Server.Hosting;
+using Gatehouse.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.OAuth.Tests.Infrastructure;
+
+/// <summary>
+/// A real Gatehouse on 127.0.0.1 (random port) over a real SQLite file in a temp folder, with the
+/// test organisation pushed. Disposing stops it and deletes the folder.
+/// </summary>
+internal sealed class OAuthTestServer : IAsyncDisposable
+{
+    public const string BootstrapToken = "oauth-test-bootstrap-token-0123456789";
+
+    private readonly WebApplication _app;
+
+    private OAuthTestServer(WebApplication app, string dataDirectory, string issuer)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        Issuer = issuer;
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The base URL, which is also the issuer (no GATEHOUSE_OAUTH_ISSUER set).</summary>
+    public string Issuer { get; }
+
+    public IGatehouseStore Store => _app.Services.GetRequiredService<IGatehouseStore>();
+
+    public IServiceProvider Services => _app.Services;
+
+    public static Task<OAuthTestServer> StartAsync(params string[] settings) => StartAsync(postgres: null, settings);
+
+    /// <summary>On PostgreSQL: several may share one database, as replicas do.</summary>
+    public static Task<OAuthTestServer> StartOnPostgresAsync(string postgres, params string[] settings) => StartAsync(postgres, settings);
+
+    private static async Task<OAuthTestServer> StartAsync(string? postgres, string[] settings)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-oauth-test-").FullName;
+        var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };
+        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = dataDirectory, PostgresConnectionString = postgres }, TimeProvider.System);
+        await store.MigrateAsync();
+        await TestOrganisation.PushAsync(store);
+        var app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", .. settings], options, store);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new OAuthTestServer(app, dataDirectory, address.TrimEnd('/'));
+    }
+
+    public HttpClient Client(string? bearer = BootstrapToken)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Issuer) };
+        if (bearer is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return http;
+    }
+
+    /// <summary>Creates a client through the API as the bootstrap admin; returns its id and secret (or kid).</summary>
+    public async Task<(string Id, string? Secret)> CreateClientAsync(string app, string environment, object? jwk = null)
+    {
+        using var admin = Client();
+        var response = await admin.PostAsJsonAsync("api/v1/clients", new { app, environment, authMethod = jwk is null ? "client_secret" : "private_key_jwt", jwk });
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, json.ToJsonString());
+        return (json["client"]!["id"]!.GetValue<string>(), json["clientSecret"]?.GetValue<string>());
+    }
+
+    public async Task<string> DeployTokenAsync(string app)
+    {
+        using var admin = Client();
+        var response = await admin.PostAsJsonAsync("api/v1/tokens", new { kind = "deploy", subject = app });
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
+        return json["secret"]!.GetValue<string>();
+    }
+
+    public async Task<string> PersonalTokenAsync(string user)
+    {
+        using var admin = Client();
+        var response = await admin.PostAsJsonAsync("api/v1/tokens", new { kind = "personal", subject = user });
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
+        return json["secret"]!.GetValue<string>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var store = Store;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open; the temp folder is cleaned by the OS.
+        }
+    }
+}
