@@ -45,7 +45,7 @@ public static class GatehouseServer
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-        services.AddGatehousePortal(options);
+        services.AddGatehousePortal();
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<RequestMetrics>();
         services.AddGatehouseOAuth(options, builder.Configuration);

@@ -19,9 +19,6 @@ public sealed class PortalOptions
     /// </summary>
     public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
-    /// <summary>Folder of the keys that protect portal cookies (<c>GATEHOUSE_PORTAL_KEYS</c>); replicas must share it.</summary>
-    public required string KeysDirectory { get; init; }
-
     /// <summary>Whether a request came from an address allowed to assert identity through <see cref="TrustedHeader"/>.</summary>
     public bool IsTrustedProxy(IPAddress? remote)
     {
@@ -34,7 +31,7 @@ public sealed class PortalOptions
         return TrustedProxies.Any(n => n.Contains(address));
     }
 
-    public static PortalOptions Load(IConfiguration configuration, GatehouseOptions gatehouse)
+    public static PortalOptions Load(IConfiguration configuration)
     {
         var problems = new List<string>();
         var header = Value(configuration, "GATEHOUSE_TRUSTED_HEADER");
@@ -75,7 +72,6 @@ public sealed class PortalOptions
         {
             TrustedHeader = header,
             TrustedProxies = proxies,
-            KeysDirectory = Value(configuration, "GATEHOUSE_PORTAL_KEYS") ?? Path.Combine(gatehouse.DataDirectory, "portal-keys"),
         };
     }
 

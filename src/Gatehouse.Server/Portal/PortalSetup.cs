@@ -1,29 +1,24 @@
-using Gatehouse.Server.Hosting;
+using Gatehouse.Server.OAuth.Keys;
 using Gatehouse.Server.Portal.SignIn;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gatehouse.Server.Portal;
 
 /// <summary>Wires the self-service portal (server-rendered Razor Pages) into the Gatehouse server.</summary>
 public static class PortalSetup
 {
-    public static IServiceCollection AddGatehousePortal(this IServiceCollection services, GatehouseOptions options)
+    public static IServiceCollection AddGatehousePortal(this IServiceCollection services)
     {
-        services.AddSingleton(sp => PortalOptions.Load(sp.GetRequiredService<IConfiguration>(), options));
+        services.AddSingleton(sp => PortalOptions.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<PortalData>();
         services.AddSingleton<AuditVerificationCache>();
 
-        // Cookie and antiforgery keys live in a folder every replica shares, so any replica can
-        // read a session another one opened.
-        services.AddDataProtection().SetApplicationName("gatehouse-portal");
-        services.AddOptions<KeyManagementOptions>().Configure<PortalOptions, ILoggerFactory>((o, portal, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(Directory.CreateDirectory(portal.KeysDirectory), logs));
-        services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
+        // Cookies are protected with a key every replica derives from the shared key-encryption
+        // key: any replica reads a session another one opened, and no key ring is stored.
+        services.Replace(ServiceDescriptor.Singleton<IDataProtectionProvider>(sp =>
+            new SharedKeyDataProtection(sp.GetRequiredService<KeyEncryption>().DeriveKey("portal-cookies"))));
 
         services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ProxyForwarding>();
         services.AddAntiforgery(o =>
@@ -46,9 +41,9 @@ public static class PortalSetup
 
     public static WebApplication MapGatehousePortal(this WebApplication app)
     {
-        // Resolve now so a bad GATEHOUSE_TRUSTED_* value stops the start with its message.
+        // Resolve now so a bad GATEHOUSE_TRUSTED_* value or a missing key stops the start with its message.
         _ = app.Services.GetRequiredService<PortalOptions>();
-        _ = app.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value;
+        _ = app.Services.GetRequiredService<IDataProtectionProvider>();
         PortalAssets.Map(app);
         app.MapRazorPages();
         return app;

@@ -52,6 +52,12 @@ internal sealed class KeyEncryption
         return plaintext;
     }
 
+    /// <summary>
+    /// A 256-bit key for another use of the same secret (HKDF-SHA256, the use as info), so every
+    /// replica that shares the KEK shares it too; the portal protects its cookies with one.
+    /// </summary>
+    public byte[] DeriveKey(string use) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: Encoding.UTF8.GetBytes("gatehouse-derived-key:" + use));
+
     private static byte[] Aad(string kid) => Encoding.UTF8.GetBytes("gatehouse-signing-key:" + kid);
 
     /// <summary>
