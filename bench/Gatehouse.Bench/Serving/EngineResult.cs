@@ -1,0 +1,29 @@
+using Gatehouse.Bench.Load;
+
+namespace Gatehouse.Bench.Serving;
+
+/// <summary>Everything measured on one storage engine.</summary>
+internal sealed record EngineResult(
+    string Engine,
+    ChildRun Push,
+    ChildRun RePush,
+    string CheckDescription,
+    IReadOnlyList<WrkRun> Trivial,
+    IReadOnlyList<WrkRun> Check,
+    LatencySummary OpenTrivial,
+    LatencySummary OpenCheck)
+{
+    public bool PushSucceeded => Push.ExitCode == 0;
+
+    /// <summary>A re-push of the same files must change nothing.</summary>
+    public bool RePushWasNoOp => RePush.ExitCode == 0 && RePush.LastLine.StartsWith("No changes", StringComparison.Ordinal);
+
+    /// <summary>Best round of each endpoint: on a shared machine the best is the least disturbed.</summary>
+    public WrkRun BestTrivial => Trivial.MaxBy(r => r.RequestsPerSecond)!;
+
+    public WrkRun BestCheck => Check.MaxBy(r => r.RequestsPerSecond)!;
+
+    public double ThroughputRatio => BestCheck.RequestsPerSecond / BestTrivial.RequestsPerSecond;
+
+    public bool HadErrors => Trivial.Concat(Check).Any(r => r.Errors > 0) || OpenTrivial.Failed > 0 || OpenCheck.Failed > 0;
+}
