@@ -43,9 +43,9 @@ internal static class EngineBench
                 var healthz = new Uri(server.Url, "healthz");
                 var checkUrl = new Uri(server.Url, "api/v1/check");
                 WrkRun Trivial(string label, int seconds) =>
-                    WrkRun.Run(label, healthz, o.WrkScript, null, null, o.Connections, seconds, o.Pinning.LoadCores);
+                    WrkRun.Run(label, healthz, o.WrkScript, null, null, o.Connections, seconds, o.Pinning.LoadCores, server.Id);
                 WrkRun Check(string label, int seconds) =>
-                    WrkRun.Run(label, checkUrl, o.WrkScript, check.BodyFile, check.Token, o.Connections, seconds, o.Pinning.LoadCores);
+                    WrkRun.Run(label, checkUrl, o.WrkScript, check.BodyFile, check.Token, o.Connections, seconds, o.Pinning.LoadCores, server.Id);
 
                 Trivial("warm-up", o.Warmup);
                 Check("warm-up", o.Warmup);
@@ -81,7 +81,7 @@ internal static class EngineBench
 
     private static WrkRun Show(string engine, WrkRun run)
     {
-        Step(engine, $"wrk {run.Label}: {run.RequestsPerSecond,7:F0} req/s  p50 {run.P50:F2} ms  p99 {run.P99:F2} ms  errors {run.Errors}");
+        Step(engine, $"wrk {run.Label}: {run.RequestsPerSecond,7:F0} req/s  p50 {run.P50:F2} ms  p99 {run.P99:F2} ms  server CPU {run.CpuMicroseconds:F0} µs/request  errors {run.Errors}");
         return run;
     }
 

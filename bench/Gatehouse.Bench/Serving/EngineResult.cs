@@ -25,5 +25,14 @@ internal sealed record EngineResult(
 
     public double ThroughputRatio => BestCheck.RequestsPerSecond / BestTrivial.RequestsPerSecond;
 
+    /// <summary>The throughput ratio a saturated, undisturbed core would give: /healthz CPU per request over check's (median rounds).</summary>
+    public double CpuRatio => Median(Trivial.Select(r => r.CpuMicroseconds)) / Median(Check.Select(r => r.CpuMicroseconds));
+
     public bool HadErrors => Trivial.Concat(Check).Any(r => r.Errors > 0) || OpenTrivial.Failed > 0 || OpenCheck.Failed > 0;
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 }
