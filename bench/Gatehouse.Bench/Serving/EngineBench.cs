@@ -44,16 +44,20 @@ internal static class EngineBench
                 var checkUrl = new Uri(server.Url, "api/v1/check");
                 WrkRun Trivial(string label, int seconds) =>
                     WrkRun.Run(label, healthz, o.WrkScript, null, null, o.Connections, seconds, o.Pinning.LoadCores, server.Id);
+                WrkRun Authenticated(string label, int seconds) =>
+                    WrkRun.Run(label, healthz, o.WrkScript, null, check.Token, o.Connections, seconds, o.Pinning.LoadCores, server.Id);
                 WrkRun Check(string label, int seconds) =>
                     WrkRun.Run(label, checkUrl, o.WrkScript, check.BodyFile, check.Token, o.Connections, seconds, o.Pinning.LoadCores, server.Id);
 
                 Trivial("warm-up", o.Warmup);
                 Check("warm-up", o.Warmup);
                 var trivial = new List<WrkRun>();
+                var authenticated = new List<WrkRun>();
                 var checks = new List<WrkRun>();
                 for (var round = 1; round <= o.Rounds; round++)
                 {
                     trivial.Add(Show(engine, Trivial($"GET /healthz       round {round}", o.Seconds)));
+                    authenticated.Add(Show(engine, Authenticated($"GET /healthz+token round {round}", o.Seconds)));
                     checks.Add(Show(engine, Check($"POST /api/v1/check round {round}", o.Seconds)));
                 }
 
@@ -62,7 +66,7 @@ internal static class EngineBench
                 var openCheck = OpenLoopRun.Run(checkUrl, check.BodyFile, check.Token, o.Rate, o.Seconds, o.Warmup, o.Pinning.LoadCores);
                 Step(engine, $"open loop {openCheck}");
                 succeeded = true;
-                return new EngineResult(engine, push, rePush, description, trivial, checks, openTrivial, openCheck);
+                return new EngineResult(engine, push, rePush, description, trivial, authenticated, checks, openTrivial, openCheck);
             }
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException)

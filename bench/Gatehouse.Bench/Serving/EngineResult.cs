@@ -9,6 +9,7 @@ internal sealed record EngineResult(
     ChildRun RePush,
     string CheckDescription,
     IReadOnlyList<WrkRun> Trivial,
+    IReadOnlyList<WrkRun> Authenticated,
     IReadOnlyList<WrkRun> Check,
     LatencySummary OpenTrivial,
     LatencySummary OpenCheck)
@@ -21,6 +22,8 @@ internal sealed record EngineResult(
     /// <summary>Best round of each endpoint: on a shared machine the best is the least disturbed.</summary>
     public WrkRun BestTrivial => Trivial.MaxBy(r => r.RequestsPerSecond)!;
 
+    public WrkRun BestAuthenticated => Authenticated.MaxBy(r => r.RequestsPerSecond)!;
+
     public WrkRun BestCheck => Check.MaxBy(r => r.RequestsPerSecond)!;
 
     public double ThroughputRatio => BestCheck.RequestsPerSecond / BestTrivial.RequestsPerSecond;
@@ -28,7 +31,7 @@ internal sealed record EngineResult(
     /// <summary>The throughput ratio a saturated, undisturbed core would give: /healthz CPU per request over check's (median rounds).</summary>
     public double CpuRatio => Median(Trivial.Select(r => r.CpuMicroseconds)) / Median(Check.Select(r => r.CpuMicroseconds));
 
-    public bool HadErrors => Trivial.Concat(Check).Any(r => r.Errors > 0) || OpenTrivial.Failed > 0 || OpenCheck.Failed > 0;
+    public bool HadErrors => Trivial.Concat(Authenticated).Concat(Check).Any(r => r.Errors > 0) || OpenTrivial.Failed > 0 || OpenCheck.Failed > 0;
 
     private static double Median(IEnumerable<double> values)
     {

@@ -20,7 +20,7 @@ internal static class ServerBenchReport
         Console.WriteLine($"{"engine",-11} {"endpoint",-20} {"req/s",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7} {"CPU µs/req",11}");
         foreach (var r in results)
         {
-            foreach (var (endpoint, run) in new[] { ("GET /healthz", r.BestTrivial), ("POST /api/v1/check", r.BestCheck) })
+            foreach (var (endpoint, run) in new[] { ("GET /healthz", r.BestTrivial), ("GET /healthz + token", r.BestAuthenticated), ("POST /api/v1/check", r.BestCheck) })
             {
                 Console.WriteLine($"{r.Engine,-11} {endpoint,-20} {run.RequestsPerSecond,8:F0} {run.P50,8:F2} {run.P90,8:F2} {run.P99,8:F2} {run.Max,8:F2} {run.Errors,7} {run.CpuMicroseconds,11:F0}");
             }
