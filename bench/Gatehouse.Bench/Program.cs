@@ -14,7 +14,7 @@ const string Usage = """
       validate-vs-parse [--sizes 10000,20000] [--gatehouse PATH] [--runs 3] [--seed 1]
                                                  time `gatehouse validate` against parse-only
       server-bench [--apps 10000] [--env development] [--connections 32] [--duration 10] [--warmup 3]
-                   [--rounds 2] [--rate 1000] [--pin yes|no] [--keep no|yes] [--gatehouse PATH]
+                   [--rounds 2] [--rate 1000] [--pin yes|no] [--nice yes|no] [--keep no|yes] [--gatehouse PATH]
                                                  push time, then check vs /healthz: throughput and latency
       load --url URL [--body FILE] [--rate 1000] [--duration 10] [--warmup 3] [--connections 64] [--format text|json]
                                                  open-loop requests at a fixed rate (token: GATEHOUSE_BENCH_TOKEN)

@@ -21,7 +21,7 @@ internal static class EngineBench
         {
             ChildRun push, rePush;
             CheckRequest check;
-            using (var server = ServerProcess.Start(o.Gatehouse, settings, cores: null, log))
+            using (var server = ServerProcess.Start(o.Gatehouse, settings, o.Pinning, pinned: false, log))
             {
                 var client = new Dictionary<string, string> { ["GATEHOUSE_URL"] = server.Url.ToString(), ["GATEHOUSE_TOKEN"] = settings.BootstrapToken };
                 push = ChildRun.Run([o.Gatehouse, "push", o.Data], PushLimit, client, Path.Combine(work, "push-1.txt"));
@@ -36,18 +36,18 @@ internal static class EngineBench
                 check = CheckRequest.Prepare(server.Url, settings.BootstrapToken, o.Data, o.Environment, Path.Combine(work, "check.json"));
             }
 
-            using (var server = ServerProcess.Start(o.Gatehouse, settings, o.Pinning.ServerCores, log))
+            using (var server = ServerProcess.Start(o.Gatehouse, settings, o.Pinning, pinned: true, log))
             {
                 var description = check.Describe(check.States(server.Url));
                 Step(engine, $"check body: {description}");
                 var healthz = new Uri(server.Url, "healthz");
                 var checkUrl = new Uri(server.Url, "api/v1/check");
                 WrkRun Trivial(string label, int seconds) =>
-                    WrkRun.Run(label, healthz, o.WrkScript, null, null, o.Connections, seconds, o.Pinning.LoadCores, server.Id);
+                    WrkRun.Run(label, healthz, o.WrkScript, null, null, o.Connections, seconds, o.Pinning, server.Id);
                 WrkRun Authenticated(string label, int seconds) =>
-                    WrkRun.Run(label, healthz, o.WrkScript, null, check.Token, o.Connections, seconds, o.Pinning.LoadCores, server.Id);
+                    WrkRun.Run(label, healthz, o.WrkScript, null, check.Token, o.Connections, seconds, o.Pinning, server.Id);
                 WrkRun Check(string label, int seconds) =>
-                    WrkRun.Run(label, checkUrl, o.WrkScript, check.BodyFile, check.Token, o.Connections, seconds, o.Pinning.LoadCores, server.Id);
+                    WrkRun.Run(label, checkUrl, o.WrkScript, check.BodyFile, check.Token, o.Connections, seconds, o.Pinning, server.Id);
 
                 Trivial("warm-up", o.Warmup);
                 Check("warm-up", o.Warmup);
@@ -61,9 +61,9 @@ internal static class EngineBench
                     checks.Add(Show(engine, Check($"POST /api/v1/check round {round}", o.Seconds)));
                 }
 
-                var openTrivial = OpenLoopRun.Run(healthz, null, null, o.Rate, o.Seconds, o.Warmup, o.Pinning.LoadCores);
+                var openTrivial = OpenLoopRun.Run(healthz, null, null, o.Rate, o.Seconds, o.Warmup, o.Pinning);
                 Step(engine, $"open loop {openTrivial}");
-                var openCheck = OpenLoopRun.Run(checkUrl, check.BodyFile, check.Token, o.Rate, o.Seconds, o.Warmup, o.Pinning.LoadCores);
+                var openCheck = OpenLoopRun.Run(checkUrl, check.BodyFile, check.Token, o.Rate, o.Seconds, o.Warmup, o.Pinning);
                 Step(engine, $"open loop {openCheck}");
                 succeeded = true;
                 return new EngineResult(engine, push, rePush, description, trivial, authenticated, checks, openTrivial, openCheck);

@@ -41,7 +41,7 @@ internal sealed record ServerBenchOptions(
             arguments.Int("warmup", 3),
             arguments.Int("rounds", 2),
             arguments.Int("rate", 1000),
-            CpuPinning.Detect(arguments.Option("pin") != "no"),
+            CpuPinning.Detect(arguments.Option("pin") != "no", arguments.Option("nice") != "no"),
             arguments.Option("keep") == "yes");
     }
 }

@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace Gatehouse.Bench.Serving;
 
 /// <summary>
-/// A <c>gatehouse serve</c> child on a free loopback port, optionally pinned to cores, its output
+/// A <c>gatehouse serve</c> child on a free loopback port, optionally pinned (see <see cref="CpuPinning"/>), its output
 /// in a log file. Stopped with SIGTERM (a clean shutdown closes the store), then killed if it hangs.
 /// </summary>
 internal sealed partial class ServerProcess : IDisposable
@@ -29,10 +29,10 @@ internal sealed partial class ServerProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static ServerProcess Start(string gatehouse, ServerSettings settings, string? cores, string logPath)
+    public static ServerProcess Start(string gatehouse, ServerSettings settings, CpuPinning pinning, bool pinned, string logPath)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var command = CpuPinning.On(cores, [gatehouse, "serve", "--urls", url.ToString().TrimEnd('/')]);
+        var command = pinning.Server([gatehouse, "serve", "--urls", url.ToString().TrimEnd('/')], pinned);
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in command.Skip(1))
         {

@@ -9,9 +9,9 @@ namespace Gatehouse.Bench.Serving;
 /// </summary>
 internal sealed record WrkRun(string Label, double RequestsPerSecond, long Requests, long Errors, double P50, double P90, double P99, double Max, double CpuMicroseconds)
 {
-    public static WrkRun Run(string label, Uri url, string script, string? bodyFile, string? token, int connections, int seconds, string? cores, int serverPid)
+    public static WrkRun Run(string label, Uri url, string script, string? bodyFile, string? token, int connections, int seconds, CpuPinning pinning, int serverPid)
     {
-        var command = CpuPinning.On(cores, ["wrk", "-t1", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s", "-s", script, url.ToString()]);
+        var command = pinning.Load(["wrk", "-t1", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s", "-s", script, url.ToString()]);
         var environment = new Dictionary<string, string> { ["BENCH_BODY_FILE"] = bodyFile ?? "", ["BENCH_TOKEN"] = token ?? "" };
         var cpuBefore = ProcessCpu.Seconds(serverPid);
         var run = ChildRun.Run(command, TimeSpan.FromSeconds(seconds + 30), environment);
