@@ -1,7 +1,9 @@
 using Gatehouse.Bench;
 using Gatehouse.Bench.Generation;
+using Gatehouse.Bench.Load;
 using Gatehouse.Bench.Measuring;
 using Gatehouse.Bench.Parsing;
+using Gatehouse.Bench.Serving;
 
 // Benchmarks for Gatehouse; see docs/benchmarks.md. Plain argument parsing on purpose: the
 // harness must not depend on the CLI library whose product it measures.
@@ -11,6 +13,11 @@ const string Usage = """
       parse-only DIR                             parse every manifest under DIR with YamlDotNet only
       validate-vs-parse [--sizes 10000,20000] [--gatehouse PATH] [--runs 3] [--seed 1]
                                                  time `gatehouse validate` against parse-only
+      server-bench [--apps 10000] [--env development] [--connections 32] [--duration 10] [--warmup 3]
+                   [--rounds 2] [--rate 1000] [--pin yes|no] [--nice yes|no] [--keep no|yes] [--gatehouse PATH]
+                                                 push time, then check vs /healthz: throughput and latency
+      load --url URL [--body FILE] [--rate 1000] [--duration 10] [--warmup 3] [--connections 64] [--format text|json]
+                                                 open-loop requests at a fixed rate (token: GATEHOUSE_BENCH_TOKEN)
       measure -- PROGRAM [ARGS...]               (internal) run one child, report its time and peak RSS
     """;
 
@@ -22,6 +29,8 @@ try
         "generate" => GenerateCommand.Run(arguments),
         "parse-only" => ParseOnlyCommand.Run(arguments),
         "validate-vs-parse" => ValidateVsParseCommand.Run(arguments),
+        "server-bench" => ServerBenchCommand.Run(arguments),
+        "load" => LoadCommand.Run(arguments),
         "measure" => MeasureCommand.Run(args.Skip(1).SkipWhile(a => a == "--").ToArray()),
         _ => Fail(Usage),
     };

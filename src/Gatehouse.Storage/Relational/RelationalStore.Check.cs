@@ -28,8 +28,8 @@ internal sealed partial class RelationalStore
             """;
         var states = new Dictionary<AccessKey, (AccessState, long?)>();
         await using var lease = await Engine.OpenAsync(ct);
-        await using (var command = Db.Command(lease.Connection, null, _checkSql, ("@keys", JsonParameters.Keys(keys.Distinct()))))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        await using (var read = Engine.Read(lease.Connection, null, _checkSql, ("@keys", JsonParameters.Keys(keys.Distinct()))))
+        await using (var reader = await read.Command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {

@@ -68,8 +68,8 @@ internal sealed partial class RelationalStore
         // Same work for every input: one hash, one lookup by the hash's unique index.
         var hash = TokenSecrets.Hash(secret);
         await using var lease = await Engine.OpenAsync(ct);
-        await using var command = Db.Command(lease.Connection, null, $"SELECT {TokenColumns} FROM tokens WHERE secret_hash = @hash", ("@hash", hash));
-        var token = (await ReadTokensAsync(command, ct)).FirstOrDefault();
+        await using var read = Engine.Read(lease.Connection, null, $"SELECT {TokenColumns} FROM tokens WHERE secret_hash = @hash", ("@hash", hash));
+        var token = (await ReadTokensAsync(read.Command, ct)).FirstOrDefault();
         return token is null || token.RevokedAt is not null || token.ExpiresAt.ToUnixTimeMilliseconds() <= Now ? null : token;
     }
 

@@ -50,8 +50,8 @@ internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider t
             WHERE {Engine.InTexts("o.app", "@apps")}
             """;
         var owners = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        await using (var command = Db.Command(connection, transaction, _ownerUsersSql, ("@apps", JsonParameters.Texts(apps.Distinct(StringComparer.Ordinal)))))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        await using (var read = Engine.Read(connection, transaction, _ownerUsersSql, ("@apps", JsonParameters.Texts(apps.Distinct(StringComparer.Ordinal)))))
+        await using (var reader = await read.Command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {

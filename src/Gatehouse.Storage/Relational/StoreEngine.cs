@@ -21,6 +21,13 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// </summary>
     public abstract Task<(ConnectionLease Lease, DbTransaction Transaction, long HeadSeq, string HeadHash)> BeginWriteAsync(CancellationToken ct);
 
+    /// <summary>
+    /// A command for a read that every check or token lookup runs. Outside a transaction an engine
+    /// may hand out a command kept prepared on the connection; dispose the result, not its command.
+    /// </summary>
+    public virtual ReadCommand Read(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        new(Db.Command(connection, transaction, sql, parameters), owned: true);
+
     /// <summary>A read-only transaction whose queries all see one consistent snapshot.</summary>
     public abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct);
 

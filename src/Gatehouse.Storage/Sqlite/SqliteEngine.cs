@@ -19,6 +19,7 @@ internal sealed class SqliteEngine : StoreEngine
     // In-process writers queue here instead of spinning on SQLITE_BUSY; BEGIN IMMEDIATE still
     // guards against another process writing the same file.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteStatementCache _statements = new();
     private int _idleCount;
     private volatile bool _disposed;
 
@@ -41,6 +42,11 @@ internal sealed class SqliteEngine : StoreEngine
     public override Task<ConnectionLease> OpenAsync(CancellationToken ct) =>
         Task.FromResult(new ConnectionLease(Rent(), GiveBack));
 
+    public override ReadCommand Read(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        transaction is null
+            ? new(_statements.Get((SqliteConnection)connection, sql, parameters), owned: false)
+            : base.Read(connection, transaction, sql, parameters);
+
     public override async Task<(ConnectionLease Lease, DbTransaction Transaction, long HeadSeq, string HeadHash)> BeginWriteAsync(CancellationToken ct)
     {
         await _writeGate.WaitAsync(ct);
@@ -61,7 +67,7 @@ internal sealed class SqliteEngine : StoreEngine
         {
             if (connection is not null)
             {
-                await connection.DisposeAsync();
+                await DisposeConnectionAsync(connection);
             }
 
             _writeGate.Release();
@@ -126,7 +132,7 @@ internal sealed class SqliteEngine : StoreEngine
         _disposed = true;
         while (_idle.TryTake(out var connection))
         {
-            await connection.DisposeAsync();
+            await DisposeConnectionAsync(connection);
         }
 
         _writeGate.Dispose();
@@ -180,6 +186,12 @@ internal sealed class SqliteEngine : StoreEngine
             Interlocked.Decrement(ref _idleCount);
         }
 
-        await connection.DisposeAsync();
+        await DisposeConnectionAsync((SqliteConnection)connection);
+    }
+
+    private ValueTask DisposeConnectionAsync(SqliteConnection connection)
+    {
+        _statements.Forget(connection);
+        return connection.DisposeAsync();
     }
 }

@@ -1,0 +1,93 @@
+namespace Gatehouse.Bench.Serving;
+
+/// <summary>
+/// The whole run on one engine, in two phases. Push: a fresh server with every core, the CLI
+/// pushing the generated organisation twice (the second push must change nothing). Load: the same
+/// data served by a restarted server pinned to its core, then wrk and the open-loop generator on
+/// the other core against <c>GET /healthz</c> and <c>POST /api/v1/check</c>.
+/// </summary>
+internal static class EngineBench
+{
+    private static readonly TimeSpan PushLimit = TimeSpan.FromMinutes(10);
+
+    public static EngineResult Run(string engine, string? postgres, ServerBenchOptions o)
+    {
+        var work = Directory.CreateTempSubdirectory($"gatehouse-bench-{engine}-").FullName;
+        var settings = new ServerSettings(engine, Path.Combine(work, "data"), postgres);
+        var log = Path.Combine(work, "server.log");
+        Step(engine, $"work folder {work}");
+        var succeeded = false;
+        try
+        {
+            ChildRun push, rePush;
+            CheckRequest check;
+            using (var server = ServerProcess.Start(o.Gatehouse, settings, o.Pinning, pinned: false, log))
+            {
+                var client = new Dictionary<string, string> { ["GATEHOUSE_URL"] = server.Url.ToString(), ["GATEHOUSE_TOKEN"] = settings.BootstrapToken };
+                push = ChildRun.Run([o.Gatehouse, "push", o.Data], PushLimit, client, Path.Combine(work, "push-1.txt"));
+                Step(engine, $"push of {o.Apps} apps: {push.Seconds:F1} s, {(push.ExitCode == 0 ? push.LastLine : push.Describe("push"))}");
+                rePush = ChildRun.Run([o.Gatehouse, "push", o.Data], PushLimit, client, Path.Combine(work, "push-2.txt"));
+                Step(engine, $"re-push of the same files: {rePush.Seconds:F1} s, {(rePush.ExitCode == 0 ? rePush.LastLine : rePush.Describe("push"))}");
+                if (push.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"push failed; see {work}");
+                }
+
+                check = CheckRequest.Prepare(server.Url, settings.BootstrapToken, o.Data, o.Environment, Path.Combine(work, "check.json"));
+            }
+
+            using (var server = ServerProcess.Start(o.Gatehouse, settings, o.Pinning, pinned: true, log))
+            {
+                var description = check.Describe(check.States(server.Url));
+                Step(engine, $"check body: {description}");
+                var healthz = new Uri(server.Url, "healthz");
+                var checkUrl = new Uri(server.Url, "api/v1/check");
+                WrkRun Trivial(string label, int seconds) =>
+                    WrkRun.Run(label, healthz, o.WrkScript, null, null, o.Connections, seconds, o.Pinning, server.Id);
+                WrkRun Authenticated(string label, int seconds) =>
+                    WrkRun.Run(label, healthz, o.WrkScript, null, check.Token, o.Connections, seconds, o.Pinning, server.Id);
+                WrkRun Check(string label, int seconds) =>
+                    WrkRun.Run(label, checkUrl, o.WrkScript, check.BodyFile, check.Token, o.Connections, seconds, o.Pinning, server.Id);
+
+                Trivial("warm-up", o.Warmup);
+                Check("warm-up", o.Warmup);
+                var trivial = new List<WrkRun>();
+                var authenticated = new List<WrkRun>();
+                var checks = new List<WrkRun>();
+                for (var round = 1; round <= o.Rounds; round++)
+                {
+                    trivial.Add(Show(engine, Trivial($"GET /healthz       round {round}", o.Seconds)));
+                    authenticated.Add(Show(engine, Authenticated($"GET /healthz+token round {round}", o.Seconds)));
+                    checks.Add(Show(engine, Check($"POST /api/v1/check round {round}", o.Seconds)));
+                }
+
+                var openTrivial = OpenLoopRun.Run(healthz, null, null, o.Rate, o.Seconds, o.Warmup, o.Pinning);
+                Step(engine, $"open loop {openTrivial}");
+                var openCheck = OpenLoopRun.Run(checkUrl, check.BodyFile, check.Token, o.Rate, o.Seconds, o.Warmup, o.Pinning);
+                Step(engine, $"open loop {openCheck}");
+                succeeded = true;
+                return new EngineResult(engine, push, rePush, description, trivial, authenticated, checks, openTrivial, openCheck);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException)
+        {
+            Console.WriteLine($"[{engine}] FAILED: {e.Message}\n[{engine}] server log and outputs kept in {work}");
+            throw;
+        }
+        finally
+        {
+            if (succeeded && !o.Keep)
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
+    private static WrkRun Show(string engine, WrkRun run)
+    {
+        Step(engine, $"wrk {run.Label}: {run.RequestsPerSecond,7:F0} req/s  p50 {run.P50:F2} ms  p99 {run.P99:F2} ms  server CPU {run.CpuMicroseconds:F0} µs/request  errors {run.Errors}");
+        return run;
+    }
+
+    private static void Step(string engine, string message) => Console.WriteLine($"[{engine}] {message}");
+}

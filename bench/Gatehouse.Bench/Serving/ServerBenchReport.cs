@@ -1,0 +1,74 @@
+using Gatehouse.Bench.Load;
+
+namespace Gatehouse.Bench.Serving;
+
+/// <summary>The side-by-side tables of <c>server-bench</c> and its goals; returns whether every goal passed.</summary>
+internal static class ServerBenchReport
+{
+    public static bool Print(IReadOnlyList<EngineResult> results, ServerBenchOptions o)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"push: `gatehouse push` of {o.Apps} generated apps and the organisation file, fresh server with every core");
+        Console.WriteLine($"{"engine",-11} {"first push",10}  {"result",-28} {"re-push",8}  result");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"{r.Engine,-11} {r.Push.Seconds,8:F1} s  {Cut(r.Push.LastLine, 28),-28} {r.RePush.Seconds,6:F1} s  {Cut(r.RePush.LastLine, 40)}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"throughput: wrk -t1 -c{o.Connections} -d{o.Seconds}s (closed loop, saturating), best of {o.Rounds} rounds; {o.Pinning.Describe()}");
+        Console.WriteLine($"{"engine",-11} {"endpoint",-20} {"req/s",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7} {"CPU µs/req",11}");
+        foreach (var r in results)
+        {
+            foreach (var (endpoint, run) in new[] { ("GET /healthz", r.BestTrivial), ("GET /healthz + token", r.BestAuthenticated), ("POST /api/v1/check", r.BestCheck) })
+            {
+                Console.WriteLine($"{r.Engine,-11} {endpoint,-20} {run.RequestsPerSecond,8:F0} {run.P50,8:F2} {run.P90,8:F2} {run.P99,8:F2} {run.Max,8:F2} {run.Errors,7} {run.CpuMicroseconds,11:F0}");
+            }
+
+            Console.WriteLine($"{r.Engine,-11} {"check / trivial",-20} {r.ThroughputRatio,8:P0}   (goal: at least {ServerBenchOptions.ThroughputGoal:P0}; by server CPU per request: {r.CpuRatio:P0})");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"latency at a fixed rate: {o.Rate} req/s for {o.Seconds} s after {o.Warmup} s of warm-up, open loop, measured from each request's scheduled send time");
+        Console.WriteLine($"{"engine",-11} {"endpoint",-20} {"achieved",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"p99.9 ms",9} {"max ms",8} {"failed",7} {"send lag p99",13}");
+        foreach (var r in results)
+        {
+            Row(r.Engine, "GET /healthz", r.OpenTrivial);
+            Row(r.Engine, "POST /api/v1/check", r.OpenCheck);
+        }
+
+        foreach (var r in results)
+        {
+            if (r.OpenTrivial.P99 >= ServerBenchOptions.LatencyGoalMs || r.OpenCheck.SendLagP99 >= 1)
+            {
+                Console.WriteLine($"note ({r.Engine}): GET /healthz p99 {r.OpenTrivial.P99:F2} ms, generator send lag p99 {Math.Max(r.OpenTrivial.SendLagP99, r.OpenCheck.SendLagP99):F2} ms: " +
+                    "when the trivial endpoint misses the latency goal or the generator runs late, the machine is the floor and the check's p99 says little");
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("check request: " + string.Join("; ", results.Select(r => $"{r.Engine}: {r.CheckDescription}")));
+        Console.WriteLine("goals:");
+        var passed = true;
+        foreach (var r in results)
+        {
+            passed &= Goal(r.ThroughputRatio >= ServerBenchOptions.ThroughputGoal, $"{r.Engine}: check throughput {r.ThroughputRatio:P0} of GET /healthz (at least {ServerBenchOptions.ThroughputGoal:P0})");
+            passed &= Goal(r.OpenCheck.P99 < ServerBenchOptions.LatencyGoalMs, $"{r.Engine}: check p99 {r.OpenCheck.P99:F2} ms at {o.Rate} req/s (under {ServerBenchOptions.LatencyGoalMs} ms)");
+            passed &= Goal(r.RePushWasNoOp, $"{r.Engine}: re-pushing the same files changes nothing");
+            passed &= Goal(!r.HadErrors, $"{r.Engine}: no failed request in any run");
+        }
+
+        return passed;
+    }
+
+    private static void Row(string engine, string endpoint, LatencySummary s) =>
+        Console.WriteLine($"{engine,-11} {endpoint,-20} {s.AchievedRate,7:F0}/s {s.P50,8:F2} {s.P90,8:F2} {s.P99,8:F2} {s.P999,9:F2} {s.Max,8:F2} {s.Failed,7} {s.SendLagP99,10:F2} ms");
+
+    private static bool Goal(bool passed, string text)
+    {
+        Console.WriteLine($"  {(passed ? "PASS" : "FAIL")}  {text}");
+        return passed;
+    }
+
+    private static string Cut(string text, int width) => text.Length <= width ? text : text[..(width - 3)] + "...";
+}

@@ -1,0 +1,28 @@
+using System.Security.Cryptography;
+
+namespace Gatehouse.Bench.Serving;
+
+/// <summary>
+/// The environment of a benchmarked server: a fresh data folder, a random bootstrap token, and
+/// PostgreSQL when a connection string is given. Inherited GATEHOUSE_* variables are cleared so a
+/// developer's own settings never leak into the run.
+/// </summary>
+internal sealed record ServerSettings(string Engine, string DataDirectory, string? PostgresConnectionString)
+{
+    public string BootstrapToken { get; } = "ghb_bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public void ApplyTo(IDictionary<string, string?> environment)
+    {
+        foreach (var name in environment.Keys.Where(k => k.StartsWith("GATEHOUSE_", StringComparison.Ordinal)).ToList())
+        {
+            environment.Remove(name);
+        }
+
+        environment["GATEHOUSE_DATA"] = DataDirectory;
+        environment["GATEHOUSE_BOOTSTRAP_TOKEN"] = BootstrapToken;
+        if (PostgresConnectionString is not null)
+        {
+            environment["GATEHOUSE_DATABASE"] = PostgresConnectionString;
+        }
+    }
+}
