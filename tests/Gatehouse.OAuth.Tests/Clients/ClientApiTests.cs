@@ -78,7 +78,9 @@ public sealed class ClientApiTests : IAsyncLifetime
     {
         var (status, body) = await CreateAsync(OAuthTestServer.BootstrapToken, new
         {
-            app = "billing", environment = Development, authMethod = "private_key_jwt",
+            app = "billing",
+            environment = Development,
+            authMethod = "private_key_jwt",
             jwk = new { kty = "EC", crv = "P-256", x = "AAAA", y = "AAAA", d = "AAAA" },
         });
 

@@ -61,8 +61,13 @@ public sealed class NodeClientInteropTests
         var p = key.ExportParameters(includePrivateParameters: true);
         return JsonSerializer.Serialize(new
         {
-            kty = "EC", crv = "P-256", kid, alg = "ES256",
-            x = Base64Url.EncodeToString(p.Q.X), y = Base64Url.EncodeToString(p.Q.Y), d = Base64Url.EncodeToString(p.D),
+            kty = "EC",
+            crv = "P-256",
+            kid,
+            alg = "ES256",
+            x = Base64Url.EncodeToString(p.Q.X),
+            y = Base64Url.EncodeToString(p.Q.Y),
+            d = Base64Url.EncodeToString(p.D),
         });
     }
 
