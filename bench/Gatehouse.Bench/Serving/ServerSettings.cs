@@ -23,6 +23,9 @@ internal sealed record ServerSettings(string Engine, string DataDirectory, strin
         if (PostgresConnectionString is not null)
         {
             environment["GATEHOUSE_DATABASE"] = PostgresConnectionString;
+
+            // PostgreSQL deployments must share a key-encryption key (SQLite generates one).
+            environment["GATEHOUSE_KEY_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         }
     }
 }
