@@ -11,6 +11,9 @@ internal sealed record ServerSettings(string Engine, string DataDirectory, strin
 {
     public string BootstrapToken { get; } = "ghb_bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>One per run: a restarted server must decrypt the signing keys it stored.</summary>
+    public string KeyEncryptionKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     public void ApplyTo(IDictionary<string, string?> environment)
     {
         foreach (var name in environment.Keys.Where(k => k.StartsWith("GATEHOUSE_", StringComparison.Ordinal)).ToList())
@@ -25,7 +28,7 @@ internal sealed record ServerSettings(string Engine, string DataDirectory, strin
             environment["GATEHOUSE_DATABASE"] = PostgresConnectionString;
 
             // PostgreSQL deployments must share a key-encryption key (SQLite generates one).
-            environment["GATEHOUSE_KEY_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            environment["GATEHOUSE_KEY_ENCRYPTION_KEY"] = KeyEncryptionKey;
         }
     }
 }
