@@ -38,7 +38,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assert.EndsWith("/signin?ReturnUrl=%2F", page.Url);
         await page.GetByLabel("Personal token").FillAsync(Server.TokenOf(user));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        // Wait for the redirect to commit, not for the load event: the load can fire before this
+        // wait starts, and Playwright then waited the whole timeout (a CI flake, 2026-11-22).
+        // Later locators wait for their elements anyway.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { WaitUntil = WaitUntilState.Commit });
         return page;
     }
 
