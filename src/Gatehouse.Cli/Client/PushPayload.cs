@@ -12,7 +12,7 @@ internal static class PushPayload
 {
     public static (object? Body, IReadOnlyList<Diagnostic> Diagnostics) Build(IReadOnlyList<string> paths, string workingDirectory)
     {
-        var workspace = ManifestWorkspace.Load(paths, workingDirectory);
+        var workspace = ManifestWorkspace.Load(paths, workingDirectory, keepSources: true);
         if (workspace.Diagnostics.Any(d => d.Severity == Severity.Error))
         {
             return (null, workspace.Diagnostics);

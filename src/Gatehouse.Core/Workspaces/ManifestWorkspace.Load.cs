@@ -12,7 +12,9 @@ public sealed partial class ManifestWorkspace
     /// </summary>
     /// <param name="paths">Files and directories, absolute or relative to <paramref name="workingDirectory"/>.</param>
     /// <param name="workingDirectory">What relative paths and file names are relative to; the current directory by default.</param>
-    public static ManifestWorkspace Load(IReadOnlyList<string> paths, string? workingDirectory = null)
+    /// <param name="keepSources">Keep each manifest's text in <see cref="ManifestSources"/> (what <c>push</c> sends);
+    /// off by default, since holding every file's text costs memory and time for a large monorepo.</param>
+    public static ManifestWorkspace Load(IReadOnlyList<string> paths, string? workingDirectory = null, bool keepSources = false)
     {
         var loader = new WorkspaceLoader(workingDirectory ?? Environment.CurrentDirectory);
         var found = loader.Discover(paths.Count == 0 ? ["."] : paths);
@@ -30,7 +32,12 @@ public sealed partial class ManifestWorkspace
 
         // Each file is read on its own; results land at their index, so the order never depends on timing.
         var results = new ManifestRead[found.Manifests.Count];
-        Parallel.For(0, found.Manifests.Count, i => results[i] = loader.ReadManifest(found.Manifests[i], organisation));
+        var displays = new string[found.Manifests.Count];
+        Parallel.For(0, found.Manifests.Count, i =>
+        {
+            displays[i] = loader.Display(found.Manifests[i]);
+            results[i] = WorkspaceLoader.ReadManifest(found.Manifests[i], displays[i], organisation, keepSources);
+        });
 
         var manifests = new List<AppManifest>(results.Length);
         var appsWithErrors = new HashSet<string>(StringComparer.Ordinal);
@@ -50,7 +57,7 @@ public sealed partial class ManifestWorkspace
 
             if (text is not null)
             {
-                sources[loader.Display(found.Manifests[i])] = text;
+                sources[displays[i]] = text;
             }
         }
 

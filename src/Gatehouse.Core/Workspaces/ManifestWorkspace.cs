@@ -40,7 +40,7 @@ public sealed partial class ManifestWorkspace
     /// <summary>The organisation file's text, when it could be decoded.</summary>
     public string? OrganisationSource { get; }
 
-    /// <summary>The text of every manifest that could be decoded, by file name (what <c>push</c> sends).</summary>
+    /// <summary>The text of every manifest that could be decoded, by file name (what <c>push</c> sends); empty unless loaded with <c>keepSources</c>.</summary>
     public IReadOnlyDictionary<string, string> ManifestSources { get; }
 
     /// <summary>Every finding, sorted by file, line and column.</summary>

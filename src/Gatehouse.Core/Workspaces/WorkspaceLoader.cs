@@ -1,3 +1,4 @@
+using System.Buffers;
 using Gatehouse.Core.Diagnostics;
 using Gatehouse.Core.Manifests;
 using Gatehouse.Core.Organisations;
@@ -74,37 +75,86 @@ internal sealed class WorkspaceLoader(string workingDirectory)
         return chosen;
     }
 
-    public ManifestRead ReadManifest(string fullPath, OrganisationFile? organisation)
+    public static ManifestRead ReadManifest(string fullPath, string display, OrganisationFile? organisation, bool keepText)
     {
-        var display = Display(fullPath);
-        return ReadBytes(fullPath, display, out var problem) is { } bytes
-            ? ManifestReader.Read(display, bytes, organisation)
-            : new ManifestRead(new ReadResult<AppManifest>(null, [problem!]), null, null);
+        var buffer = ReadBytes(fullPath, display, out var length, out var problem);
+        if (buffer is null)
+        {
+            return new ManifestRead(new ReadResult<AppManifest>(null, [problem!]), null, null);
+        }
+
+        try
+        {
+            var read = ManifestReader.Read(display, buffer.AsSpan(0, length), organisation);
+            return keepText ? read : read with { Text = null };
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public ReadResult<OrganisationFile> ReadOrganisation(string fullPath, out string? text)
     {
         text = null;
         var display = Display(fullPath);
-        return ReadBytes(fullPath, display, out var problem) is { } bytes
-            ? ManifestReader.ReadOrganisation(display, bytes, out text)
-            : new ReadResult<OrganisationFile>(null, [problem!]);
-    }
+        var buffer = ReadBytes(fullPath, display, out var length, out var problem);
+        if (buffer is null)
+        {
+            return new ReadResult<OrganisationFile>(null, [problem!]);
+        }
 
-    private static byte[]? ReadBytes(string fullPath, string display, out Diagnostic? problem)
-    {
-        problem = null;
         try
         {
-            // A file past the limit is never loaded: its length is enough to refuse it.
-            var length = new FileInfo(fullPath).Length;
-            if (length > ManifestReader.MaxFileBytes)
+            return ManifestReader.ReadOrganisation(display, buffer.AsSpan(0, length), out text);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The file's bytes in a buffer rented from the shared pool (return it), opened once: its length
+    /// is enough to refuse a file past the limit without loading it.
+    /// </summary>
+    private static byte[]? ReadBytes(string fullPath, string display, out int length, out Diagnostic? problem)
+    {
+        problem = null;
+        length = 0;
+        try
+        {
+            using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var size = RandomAccess.GetLength(handle);
+            if (size > ManifestReader.MaxFileBytes)
             {
-                problem = YamlInput.TooLarge(display, length);
+                problem = YamlInput.TooLarge(display, size);
                 return null;
             }
 
-            return File.ReadAllBytes(fullPath);
+            // One byte more than the size: a file that grew since is read up to the limit and still refused.
+            var buffer = ArrayPool<byte>.Shared.Rent((int)size + 1);
+            int read;
+            while ((read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
+            {
+                length += read;
+                if (length == buffer.Length)
+                {
+                    if (length > ManifestReader.MaxFileBytes)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        problem = YamlInput.TooLarge(display, length);
+                        return null;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(length * 2, ManifestReader.MaxFileBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+
+            return buffer;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

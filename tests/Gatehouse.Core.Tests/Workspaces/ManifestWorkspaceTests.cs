@@ -24,7 +24,7 @@ public sealed class ManifestWorkspaceTests
             dir.Write($"services/billing/{skipped}/gatehouse.yaml", "not: [valid");
         }
 
-        var workspace = ManifestWorkspace.Load(["."], dir.Path);
+        var workspace = ManifestWorkspace.Load(["."], dir.Path, keepSources: true);
 
         Assert.Empty(workspace.Diagnostics);
         Assert.Equal(3, workspace.FileCount);
@@ -35,6 +35,19 @@ public sealed class ManifestWorkspaceTests
         Assert.Equal([Path.Combine("services", "billing", "gatehouse.yaml"), Path.Combine("services", "customers", "gatehouse.yaml")],
             workspace.ManifestSources.Keys.Order());
         Assert.Equal(App("customers"), workspace.ManifestSources[Path.Combine("services", "customers", "gatehouse.yaml")]);
+    }
+
+    [Fact]
+    public void Load_ByDefault_ValidatesWithoutKeepingTheText()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("gatehouse.org.yaml", ValidOrganisation);
+        dir.Write("services/customers/gatehouse.yaml", App("customers"));
+
+        var workspace = ManifestWorkspace.Load(["."], dir.Path);
+
+        Assert.Equal(["customers"], workspace.Manifests.Select(m => m.App));
+        Assert.Empty(workspace.ManifestSources);
     }
 
     [Fact]
