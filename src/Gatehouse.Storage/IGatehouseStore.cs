@@ -51,6 +51,13 @@ public interface IGatehouseStore
     Task<IReadOnlyList<TokenInfo>> ListTokensAsync(CancellationToken ct = default);
     Task<StoreResult<TokenInfo>> RevokeTokenAsync(string tokenId, Actor actor, string? correlationId, CancellationToken ct = default);
 
+    /// <summary>
+    /// A number that moves with every audited change, in any replica: the audit chain's head. An
+    /// answer read after the version was <c>v</c> is current for as long as the version is still <c>v</c>,
+    /// which is what lets a server cache decisions without ever serving one a change has overtaken.
+    /// </summary>
+    Task<long> ChangeVersionAsync(CancellationToken ct = default);
+
     // --- audit --------------------------------------------------------------------------------
     Task<IReadOnlyList<AuditEvent>> ReadAuditAsync(AuditQuery query, CancellationToken ct = default);
     Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default);

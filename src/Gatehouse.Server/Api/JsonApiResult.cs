@@ -24,8 +24,11 @@ public sealed class JsonApiResult(int statusCode, object? body, string contentTy
             return Task.CompletedTask;
         }
 
+        // UTF-8 bytes with a Content-Length: no intermediate string, no chunked framing.
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ApiJson.Options);
         httpContext.Response.ContentType = ContentType;
-        return httpContext.Response.WriteAsync(Serialize());
+        httpContext.Response.ContentLength = bytes.Length;
+        return httpContext.Response.Body.WriteAsync(bytes).AsTask();
     }
 
     public static JsonApiResult Ok(object body) => new(StatusCodes.Status200OK, body);

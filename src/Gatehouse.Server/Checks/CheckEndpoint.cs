@@ -23,7 +23,7 @@ internal static class CheckEndpoint
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/check", async (CheckBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) =>
+        api.MapPost("/check", async (CheckBody body, HttpContext http, DecisionCache cache, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Environment))
             {
@@ -54,7 +54,7 @@ internal static class CheckEndpoint
                 keys[i] = new AccessKey(n.Consumer, n.Provider, n.Scope, body.Environment);
             }
 
-            var checks = await store.CheckAsync(keys, ct);
+            var checks = await cache.CheckAsync(keys, await cache.VersionAsync(http), ct);
             var results = new CheckResultView[checks.Count];
             var granted = true;
             for (var i = 0; i < results.Length; i++)

@@ -1,5 +1,6 @@
 using Gatehouse.Core.Access;
 using Gatehouse.Server.Api;
+using Gatehouse.Server.Checks;
 using Gatehouse.Server.OAuth;
 using Gatehouse.Storage;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ internal static class DecisionEndpoints
         api.MapPost("/decisions", DecideAsync).WithName("Decide")
             .WithSummary("May app A use scope S of app B in environment E? One query or a batch; fails closed");
 
-    private static async Task<IResult> DecideAsync(DecisionBody body, IGatehouseStore store, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> DecideAsync(DecisionBody body, HttpContext http, DecisionCache cache, ILoggerFactory loggers, CancellationToken ct)
     {
         var single = body.Queries is null;
         var queries = body.Queries ?? [new DecisionQuery(body.App, body.Scope, body.Environment)];
@@ -51,7 +52,7 @@ internal static class DecisionEndpoints
         Decision[] decisions;
         try
         {
-            var checks = await store.CheckAsync(keys, ct);
+            var checks = await cache.CheckAsync(keys, await cache.VersionAsync(http), ct);
             var byKey = checks.ToDictionary(c => c.Key);
             decisions = [.. keys.Select(k => byKey.TryGetValue(k, out var c) ? DecisionReasons.From(c) : DecisionReasons.Unknown(k))];
         }

@@ -48,6 +48,7 @@ public static class GatehouseServer
         services.AddGatehousePortal();
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<RequestMetrics>();
+        services.AddSingleton<DecisionCache>();
         services.AddGatehouseOAuth(options, builder.Configuration);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 

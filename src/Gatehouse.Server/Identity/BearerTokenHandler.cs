@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Gatehouse.Core.Access;
 using Gatehouse.Server.Api;
+using Gatehouse.Server.Checks;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -19,7 +20,7 @@ internal sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IGatehouseStore store,
+    DecisionCache cache,
     GatehouseOptions gatehouse)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -47,7 +48,7 @@ internal sealed class BearerTokenHandler(
             return Success(new Actor(ActorKind.Bootstrap, "bootstrap"), null);
         }
 
-        var token = await store.AuthenticateTokenAsync(secret, Context.RequestAborted);
+        var token = await cache.AuthenticateAsync(secret, await cache.VersionAsync(Context), Context.RequestAborted);
         if (token is null)
         {
             return AuthenticateResult.Fail("unknown, expired or revoked token");

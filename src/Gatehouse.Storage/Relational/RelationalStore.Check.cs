@@ -53,6 +53,14 @@ internal sealed partial class RelationalStore
         })];
     }
 
+    public async Task<long> ChangeVersionAsync(CancellationToken ct = default)
+    {
+        // Read before each cached check and token lookup: one primary-key read, kept prepared on SQLite.
+        await using var lease = await Engine.OpenAsync(ct);
+        await using var read = Engine.Read(lease.Connection, null, "SELECT seq FROM audit_head WHERE id = 1");
+        return Convert.ToInt64(await read.Command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static string SameKey(string alias) =>
         $"{alias}.consumer = k.c AND {alias}.provider = k.p AND {alias}.scope = k.s AND {alias}.environment = k.e";
 }

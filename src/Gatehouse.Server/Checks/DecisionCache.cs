@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Gatehouse.Core.Access;
+using Gatehouse.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Gatehouse.Server.Checks;
+
+/// <summary>
+/// Answers the run-time hot path (bearer-token lookups, checks and decisions) from memory, under
+/// the store's change version (ADR 0009). A request reads the current version once, one
+/// primary-key read; an entry is used only when it was filled at that same version, and every
+/// audited change in any replica (an approval, a revocation, a revoked token, a push) moves the
+/// version, so no cached answer outlives the change that overtook it. A request whose version
+/// cannot be read fails: closed, never stale.
+/// </summary>
+internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
+{
+    // Bounds, not targets: past them a table is emptied and refills from the store.
+    private const int MaxTokens = 10_000;
+    private const int MaxChecks = 100_000;
+    private const int MaxSecretBytes = 2048;
+
+    private static readonly object VersionKey = new();
+
+    private readonly Table<string, TokenInfo> _tokens = new(MaxTokens, StringComparer.Ordinal);
+    private readonly Table<AccessKey, (AccessState State, long? RequestId)> _states = new(MaxChecks, EqualityComparer<AccessKey>.Default);
+    private readonly Table<string, IReadOnlyList<string>> _approvers = new(MaxChecks, StringComparer.Ordinal);
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Answers served from memory since start (a token, or every access of a check).</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Answers that needed the store since start.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>The store's change version, read once per request and shared by everything the request asks.</summary>
+    public async ValueTask<long> VersionAsync(HttpContext http)
+    {
+        if (http.Items.TryGetValue(VersionKey, out var known) && known is long version)
+        {
+            return version;
+        }
+
+        version = await store.ChangeVersionAsync(http.RequestAborted);
+        http.Items[VersionKey] = version;
+        return version;
+    }
+
+    /// <summary>The live token a secret belongs to, or null. Only a digest of the secret is kept, never the secret.</summary>
+    public async Task<TokenInfo?> AuthenticateAsync(string secret, long version, CancellationToken ct)
+    {
+        var digest = Digest(secret);
+        if (_tokens.Get(digest, version) is not { } token)
+        {
+            Interlocked.Increment(ref _misses);
+
+            // Unknown secrets are not remembered: a flood of guesses cannot grow memory.
+            token = await store.AuthenticateTokenAsync(secret, ct);
+            if (token is null)
+            {
+                return null;
+            }
+
+            _tokens.Put(digest, version, token);
+        }
+        else
+        {
+            Interlocked.Increment(ref _hits);
+        }
+
+        // Expiry is a matter of time, not of a change: it is checked on every use.
+        return token.ExpiresAt > time.GetUtcNow() ? token : null;
+    }
+
+    /// <summary>The state of each access, in the order asked, with who can approve it.</summary>
+    public async Task<IReadOnlyList<AccessCheck>> CheckAsync(IReadOnlyList<AccessKey> keys, long version, CancellationToken ct)
+    {
+        var results = new AccessCheck[keys.Count];
+        List<int>? missing = null;
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var key = keys[i];
+            if (_states.TryGet(key, version, out var state) && _approvers.TryGet(key.Provider, version, out var approvers))
+            {
+                results[i] = new AccessCheck(key, state.State, state.RequestId, approvers);
+            }
+            else
+            {
+                (missing ??= []).Add(i);
+            }
+        }
+
+        Interlocked.Add(ref _hits, keys.Count - (missing?.Count ?? 0));
+        if (missing is null)
+        {
+            return results;
+        }
+
+        Interlocked.Add(ref _misses, missing.Count);
+        var fresh = await store.CheckAsync([.. missing.Select(i => keys[i])], ct);
+        for (var j = 0; j < missing.Count; j++)
+        {
+            var check = fresh[j];
+            results[missing[j]] = check;
+            _states.Put(check.Key, version, (check.State, check.RequestId));
+            _approvers.Put(check.Key.Provider, version, check.Approvers);
+        }
+
+        return results;
+    }
+
+    private static string Digest(string secret)
+    {
+        // The handler refuses secrets over 512 characters, so this stays on the stack.
+        Span<byte> utf8 = stackalloc byte[MaxSecretBytes];
+        var length = Encoding.UTF8.GetByteCount(secret) <= MaxSecretBytes ? Encoding.UTF8.GetBytes(secret, utf8) : throw new ArgumentException("secret too long", nameof(secret));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], hash);
+        utf8[..length].Clear();
+        return Convert.ToBase64String(hash);
+    }
+
+    /// <summary>A bounded map whose entries count only at the version they were filled at.</summary>
+    private sealed class Table<TKey, TValue>(int capacity, IEqualityComparer<TKey> comparer)
+        where TKey : notnull
+    {
+        private readonly ConcurrentDictionary<TKey, (long Version, TValue Value)> _entries = new(comparer);
+        private int _writes;
+
+        public TValue? Get(TKey key, long version) => TryGet(key, version, out var value) ? value : default;
+
+        public bool TryGet(TKey key, long version, out TValue value)
+        {
+            if (_entries.TryGetValue(key, out var entry) && entry.Version == version)
+            {
+                value = entry.Value;
+                return true;
+            }
+
+            value = default!;
+            return false;
+        }
+
+        public void Put(TKey key, long version, TValue value)
+        {
+            // Counting writes, not entries (ConcurrentDictionary.Count takes every lock): a table is
+            // emptied a little more often than strictly needed, which costs only misses.
+            if (Interlocked.Increment(ref _writes) > capacity)
+            {
+                Interlocked.Exchange(ref _writes, 0);
+                _entries.Clear();
+            }
+
+            _entries[key] = (version, value);
+        }
+    }
+}
