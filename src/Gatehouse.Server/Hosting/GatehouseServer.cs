@@ -59,8 +59,10 @@ public static class GatehouseServer
         app.Use(metrics.Middleware);
         app.Use((context, next) =>
         {
-            // Buffer write bodies so the idempotency filter can fingerprint them after binding.
-            if (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method))
+            // Buffer a body only when the idempotency filter will fingerprint it after binding: a
+            // check or decision (a POST that reads) is not worth a buffering stream.
+            if ((HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method))
+                && context.Request.Headers.ContainsKey(IdempotencyFilter.Header))
             {
                 context.Request.EnableBuffering();
             }
@@ -71,7 +73,8 @@ public static class GatehouseServer
         app.UseAuthorization();
 
         HealthEndpoints.Map(app);
-        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4")).AllowAnonymous().WithName("Metrics");
+        app.MapGet("/metrics", (DecisionCache decisions) => Results.Text(metrics.Render() + decisions.RenderMetrics(), "text/plain; version=0.0.4"))
+            .AllowAnonymous().WithName("Metrics");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();

@@ -47,6 +47,45 @@ public sealed class ApprovalWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CachedCheck_SeesAnApprovalAndThenARevocation_OnTheVeryNextRequest()
+    {
+        var id = await PendingRequestId("billing", "profile.read", "staging");
+        using var carol = _server.Client(await _server.TokenForAsync("carol"));
+        var hitsBefore = await CacheHits();
+
+        // Asked twice: the second answer comes from memory, at the same change version.
+        var pending = await Check(TestServer.BootstrapToken, "staging", ("billing", "customers", "profile.read"));
+        var pendingAgain = await Check(TestServer.BootstrapToken, "staging", ("billing", "customers", "profile.read"));
+        Assert.Equal("pending", pending["results"]![0]!["state"]!.GetValue<string>());
+        Assert.Equal("pending", pendingAgain["results"]![0]!["state"]!.GetValue<string>());
+        Assert.True(await CacheHits() > hitsBefore, "the repeated check should be answered from the cache");
+
+        var approve = await carol.PostAsJsonAsync($"api/v1/requests/{id}/approve", new { comment = "ok" });
+        var afterApproval = await Check(TestServer.BootstrapToken, "staging", ("billing", "customers", "profile.read"));
+
+        Assert.Equal(200, (int)approve.StatusCode);
+        Assert.Equal("granted", afterApproval["results"]![0]!["state"]!.GetValue<string>());
+
+        using var admin = _server.Client();
+        var grants = await TestServer.Json(await admin.GetAsync("api/v1/grants?consumer=billing&env=staging"));
+        var grantId = grants["grants"]!.AsArray().Single(g => g!["key"]!["scope"]!.GetValue<string>() == "profile.read")!["id"]!.GetValue<long>();
+        var revoke = await carol.PostAsJsonAsync($"api/v1/grants/{grantId}/revoke", new { comment = "incident 43" });
+        var afterRevocation = await Check(TestServer.BootstrapToken, "staging", ("billing", "customers", "profile.read"));
+
+        Assert.Equal(200, (int)revoke.StatusCode);
+        Assert.Equal("revoked", afterRevocation["results"]![0]!["state"]!.GetValue<string>());
+        Assert.False(afterRevocation["granted"]!.GetValue<bool>());
+    }
+
+    private async Task<long> CacheHits()
+    {
+        using var anonymous = _server.Client(token: null);
+        var metrics = await anonymous.GetStringAsync("metrics");
+        var line = metrics.Split('\n').SingleOrDefault(l => l.StartsWith("gatehouse_decision_cache_hits_total ", StringComparison.Ordinal)) ?? throw new InvalidOperationException("/metrics has no gatehouse_decision_cache_hits_total");
+        return long.Parse(line["gatehouse_decision_cache_hits_total ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Approve_ByNonOwner_IsForbidden_AndNothingChanges()
     {
         var id = await PendingRequestId("billing", "profile.read", "production");
