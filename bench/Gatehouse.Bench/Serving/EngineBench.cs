@@ -4,7 +4,7 @@ namespace Gatehouse.Bench.Serving;
 /// The whole run on one engine, in two phases. Push: a fresh server with every core, the CLI
 /// pushing the generated organisation twice (the second push must change nothing). Load: the same
 /// data served by a restarted server pinned to its core, then wrk and the open-loop generator on
-/// the other core against <c>GET /healthz</c> and <c>POST /api/v1/check</c>.
+/// the other core against <c>GET /healthz</c>, <c>GET /api/v1/me</c> and <c>POST /api/v1/check</c>.
 /// </summary>
 internal static class EngineBench
 {
@@ -42,10 +42,12 @@ internal static class EngineBench
                 Step(engine, $"check body: {description}");
                 var healthz = new Uri(server.Url, "healthz");
                 var checkUrl = new Uri(server.Url, "api/v1/check");
+                var me = new Uri(server.Url, "api/v1/me");
                 WrkRun Trivial(string label, int seconds) =>
                     WrkRun.Run(label, healthz, o.WrkScript, null, null, o.Connections, seconds, o.Pinning, server.Id);
+                // The trivial endpoint of the API: the same token and authentication as check, and no other work.
                 WrkRun Authenticated(string label, int seconds) =>
-                    WrkRun.Run(label, healthz, o.WrkScript, null, check.Token, o.Connections, seconds, o.Pinning, server.Id);
+                    WrkRun.Run(label, me, o.WrkScript, null, check.Token, o.Connections, seconds, o.Pinning, server.Id);
                 WrkRun Check(string label, int seconds) =>
                     WrkRun.Run(label, checkUrl, o.WrkScript, check.BodyFile, check.Token, o.Connections, seconds, o.Pinning, server.Id);
 
@@ -57,7 +59,7 @@ internal static class EngineBench
                 for (var round = 1; round <= o.Rounds; round++)
                 {
                     trivial.Add(Show(engine, Trivial($"GET /healthz       round {round}", o.Seconds)));
-                    authenticated.Add(Show(engine, Authenticated($"GET /healthz+token round {round}", o.Seconds)));
+                    authenticated.Add(Show(engine, Authenticated($"GET /api/v1/me  round {round}", o.Seconds)));
                     checks.Add(Show(engine, Check($"POST /api/v1/check round {round}", o.Seconds)));
                 }
 

