@@ -65,10 +65,12 @@ internal static class EngineBench
 
                 var openTrivial = OpenLoopRun.Run(healthz, null, null, o.Rate, o.Seconds, o.Warmup, o.Pinning);
                 Step(engine, $"open loop {openTrivial}");
+                var before = ServerTiming.Read(server.Url, "/api/v1/check");
                 var openCheck = OpenLoopRun.Run(checkUrl, check.BodyFile, check.Token, o.Rate, o.Seconds, o.Warmup, o.Pinning);
-                Step(engine, $"open loop {openCheck}");
+                var serverTiming = ServerTiming.Read(server.Url, "/api/v1/check").Since(before);
+                Step(engine, $"open loop {openCheck}; {serverTiming}");
                 succeeded = true;
-                return new EngineResult(engine, push, rePush, description, trivial, authenticated, checks, openTrivial, openCheck);
+                return new EngineResult(engine, push, rePush, description, trivial, authenticated, checks, openTrivial, openCheck, serverTiming);
             }
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException)

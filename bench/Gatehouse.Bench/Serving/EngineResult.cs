@@ -12,7 +12,8 @@ internal sealed record EngineResult(
     IReadOnlyList<WrkRun> Authenticated,
     IReadOnlyList<WrkRun> Check,
     LatencySummary OpenTrivial,
-    LatencySummary OpenCheck)
+    LatencySummary OpenCheck,
+    ServerTiming CheckServerTiming)
 {
     public bool PushSucceeded => Push.ExitCode == 0;
 

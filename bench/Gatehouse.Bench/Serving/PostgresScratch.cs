@@ -14,10 +14,23 @@ internal sealed class PostgresScratch : IDisposable
     {
         _server = server;
         Execute($"CREATE DATABASE \"{_name}\"");
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = _name }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = _name };
+        if (IsLoopback(builder.Host) && !server.Contains("SSL Mode", StringComparison.OrdinalIgnoreCase) && !server.Contains("SslMode", StringComparison.OrdinalIgnoreCase))
+        {
+            // A database on the same machine needs no TLS: docs/operations.md recommends SSL Mode=Disable there.
+            builder.SslMode = SslMode.Disable;
+        }
+
+        ConnectionString = builder.ConnectionString;
+        Describe = $"{builder.Host}:{builder.Port}, SSL Mode={builder.SslMode}";
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>Where the server is and whether TLS is used, for the report.</summary>
+    public string Describe { get; }
+
+    private static bool IsLoopback(string? host) => host is "127.0.0.1" or "localhost" or "::1";
 
     public static PostgresScratch? FromEnvironment() =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } server ? new PostgresScratch(server) : null;

@@ -27,6 +27,7 @@ internal static class ServerBenchCommand
             }
             else
             {
+                Console.WriteLine($"[postgresql] database on {postgres.Describe}");
                 results.Add(EngineBench.Run("postgresql", postgres.ConnectionString, o));
             }
         }
