@@ -24,9 +24,9 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
 
     private static readonly object VersionKey = new();
 
-    private readonly Table<string, TokenInfo> _tokens = new(MaxTokens, StringComparer.Ordinal);
-    private readonly Table<AccessKey, (AccessState State, long? RequestId)> _states = new(MaxChecks, EqualityComparer<AccessKey>.Default);
-    private readonly Table<string, IReadOnlyList<string>> _approvers = new(MaxChecks, StringComparer.Ordinal);
+    private readonly VersionedTable<string, TokenInfo> _tokens = new(MaxTokens, StringComparer.Ordinal);
+    private readonly VersionedTable<AccessKey, (AccessState State, long? RequestId)> _states = new(MaxChecks, EqualityComparer<AccessKey>.Default);
+    private readonly VersionedTable<string, IReadOnlyList<string>> _approvers = new(MaxChecks, StringComparer.Ordinal);
     private long _hits;
     private long _misses;
 
@@ -132,40 +132,5 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
         SHA256.HashData(utf8[..length], hash);
         utf8[..length].Clear();
         return Convert.ToBase64String(hash);
-    }
-
-    /// <summary>A bounded map whose entries count only at the version they were filled at.</summary>
-    private sealed class Table<TKey, TValue>(int capacity, IEqualityComparer<TKey> comparer)
-        where TKey : notnull
-    {
-        private readonly ConcurrentDictionary<TKey, (long Version, TValue Value)> _entries = new(comparer);
-        private int _writes;
-
-        public TValue? Get(TKey key, long version) => TryGet(key, version, out var value) ? value : default;
-
-        public bool TryGet(TKey key, long version, out TValue value)
-        {
-            if (_entries.TryGetValue(key, out var entry) && entry.Version == version)
-            {
-                value = entry.Value;
-                return true;
-            }
-
-            value = default!;
-            return false;
-        }
-
-        public void Put(TKey key, long version, TValue value)
-        {
-            // Counting writes, not entries (ConcurrentDictionary.Count takes every lock): a table is
-            // emptied a little more often than strictly needed, which costs only misses.
-            if (Interlocked.Increment(ref _writes) > capacity)
-            {
-                Interlocked.Exchange(ref _writes, 0);
-                _entries.Clear();
-            }
-
-            _entries[key] = (version, value);
-        }
     }
 }

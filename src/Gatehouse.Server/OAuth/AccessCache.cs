@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Gatehouse.Server.Checks;
 using Gatehouse.Storage;
 using Gatehouse.Storage.OAuth;
 
@@ -15,23 +15,24 @@ internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store)
 {
     private const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, (long Version, OAuthClient Client)> _clients = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (long Version, IReadOnlyList<ClientPublicKey> Keys)> _keys = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Consumer, string Provider, string Environment), (long Version, IReadOnlySet<string> Scopes)> _grants = new();
+    private readonly VersionedTable<string, OAuthClient> _clients = new(MaxEntries, StringComparer.Ordinal);
+    private readonly VersionedTable<string, IReadOnlyList<ClientPublicKey>> _keys = new(MaxEntries, StringComparer.Ordinal);
+    private readonly VersionedTable<(string Consumer, string Provider, string Environment), IReadOnlySet<string>> _grants =
+        new(MaxEntries, EqualityComparer<(string, string, string)>.Default);
 
-    public Task<long> VersionAsync(CancellationToken ct) => oauth.ChangeVersionAsync(ct);
+    public Task<long> VersionAsync(CancellationToken ct) => store.ChangeVersionAsync(ct);
 
     public async Task<OAuthClient?> ClientAsync(string clientId, long version, CancellationToken ct)
     {
-        if (_clients.TryGetValue(clientId, out var hit) && hit.Version == version)
+        if (_clients.TryGet(clientId, version, out var hit))
         {
-            return hit.Client;
+            return hit;
         }
 
         var client = await oauth.GetClientAsync(clientId, ct);
         if (client is not null)
         {
-            Put(_clients, clientId, (version, client));
+            _clients.Put(clientId, version, client);
         }
 
         return client;
@@ -39,13 +40,13 @@ internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store)
 
     public async Task<IReadOnlyList<ClientPublicKey>> KeysAsync(string clientId, long version, CancellationToken ct)
     {
-        if (_keys.TryGetValue(clientId, out var hit) && hit.Version == version)
+        if (_keys.TryGet(clientId, version, out var hit))
         {
-            return hit.Keys;
+            return hit;
         }
 
         var keys = await oauth.ListClientKeysAsync(clientId, ct);
-        Put(_keys, clientId, (version, keys));
+        _keys.Put(clientId, version, keys);
         return keys;
     }
 
@@ -53,25 +54,14 @@ internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store)
     public async Task<IReadOnlySet<string>> GrantedScopesAsync(string consumer, string provider, string environment, long version, CancellationToken ct)
     {
         var key = (consumer, provider, environment);
-        if (_grants.TryGetValue(key, out var hit) && hit.Version == version)
+        if (_grants.TryGet(key, version, out var hit))
         {
-            return hit.Scopes;
+            return hit;
         }
 
         var grants = await store.ListGrantsAsync(new GrantQuery(Provider: provider, Consumer: consumer, Environment: environment, ActiveOnly: true, Limit: 10_000), ct);
         var scopes = grants.Where(g => g.State == Core.Access.GrantState.Active).Select(g => g.Key.ScopeName).ToHashSet(StringComparer.Ordinal);
-        Put(_grants, key, (version, scopes));
+        _grants.Put(key, version, scopes);
         return scopes;
-    }
-
-    private static void Put<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, TKey key, TValue value)
-        where TKey : notnull
-    {
-        if (cache.Count >= MaxEntries)
-        {
-            cache.Clear(); // crude but bounded: a flood of ids cannot grow memory
-        }
-
-        cache[key] = value;
     }
 }

@@ -9,13 +9,6 @@ namespace Gatehouse.Storage.OAuth;
 /// </summary>
 public interface IOAuthStore
 {
-    /// <summary>
-    /// A number that grows with every audited change (grants, clients, keys, organisation):
-    /// the head of the audit chain, written in the same transaction as the change. Data read
-    /// after reading version v is current for as long as the version is still v.
-    /// </summary>
-    Task<long> ChangeVersionAsync(CancellationToken ct = default);
-
     /// <summary>Creates a client (and its first public key, if given), with a <c>client.created</c> audit event.</summary>
     Task CreateClientAsync(OAuthClient client, ClientPublicKey? firstKey, string? correlationId, CancellationToken ct = default);
 

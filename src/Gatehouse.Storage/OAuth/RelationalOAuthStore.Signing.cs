@@ -1,10 +1,9 @@
-using System.Globalization;
 using Gatehouse.Storage.Relational;
 
 namespace Gatehouse.Storage.OAuth;
 
 /// <summary>
-/// The change version, assertion replay records and signing keys: plain statements outside the
+/// Assertion replay records and signing keys: plain statements outside the
 /// audited write lock, since none is a decision anybody made (and one assertion per token must
 /// stay cheap).
 /// </summary>
@@ -12,12 +11,6 @@ internal sealed partial class RelationalOAuthStore
 {
     private static readonly long PruneEveryMs = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
     private long _nextPruneAt;
-
-    public async Task<long> ChangeVersionAsync(CancellationToken ct = default)
-    {
-        await using var lease = await engine.OpenAsync(ct);
-        return Convert.ToInt64(await Db.ScalarAsync(lease.Connection, null, "SELECT seq FROM audit_head WHERE id = 1", ct), CultureInfo.InvariantCulture);
-    }
 
     public async Task<bool> TryRecordAssertionAsync(string clientId, string jti, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken ct = default)
     {
