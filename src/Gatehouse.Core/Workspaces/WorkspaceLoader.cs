@@ -1,4 +1,3 @@
-using System.Buffers;
 using Gatehouse.Core.Diagnostics;
 using Gatehouse.Core.Manifests;
 using Gatehouse.Core.Organisations;
@@ -77,89 +76,23 @@ internal sealed class WorkspaceLoader(string workingDirectory)
 
     public static ManifestRead ReadManifest(string fullPath, string display, OrganisationFile? organisation, bool keepText)
     {
-        var buffer = ReadBytes(fullPath, display, out var length, out var problem);
-        if (buffer is null)
+        using var file = FileBytes.Read(fullPath, display);
+        if (file.Problem is { } problem)
         {
-            return new ManifestRead(new ReadResult<AppManifest>(null, [problem!]), null, null);
+            return new ManifestRead(new ReadResult<AppManifest>(null, [problem]), null, null);
         }
 
-        try
-        {
-            var read = ManifestReader.Read(display, buffer.AsSpan(0, length), organisation);
-            return keepText ? read : read with { Text = null };
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var read = ManifestReader.Read(display, file.Content, organisation);
+        return keepText ? read : read with { Text = null };
     }
 
     public ReadResult<OrganisationFile> ReadOrganisation(string fullPath, out string? text)
     {
         text = null;
         var display = Display(fullPath);
-        var buffer = ReadBytes(fullPath, display, out var length, out var problem);
-        if (buffer is null)
-        {
-            return new ReadResult<OrganisationFile>(null, [problem!]);
-        }
-
-        try
-        {
-            return ManifestReader.ReadOrganisation(display, buffer.AsSpan(0, length), out text);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>
-    /// The file's bytes in a buffer rented from the shared pool (return it), opened once: its length
-    /// is enough to refuse a file past the limit without loading it.
-    /// </summary>
-    private static byte[]? ReadBytes(string fullPath, string display, out int length, out Diagnostic? problem)
-    {
-        problem = null;
-        length = 0;
-        try
-        {
-            using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var size = RandomAccess.GetLength(handle);
-            if (size > ManifestReader.MaxFileBytes)
-            {
-                problem = YamlInput.TooLarge(display, size);
-                return null;
-            }
-
-            // One byte more than the size: a file that grew since is read up to the limit and still refused.
-            var buffer = ArrayPool<byte>.Shared.Rent((int)size + 1);
-            int read;
-            while ((read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
-            {
-                length += read;
-                if (length == buffer.Length)
-                {
-                    if (length > ManifestReader.MaxFileBytes)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        problem = YamlInput.TooLarge(display, length);
-                        return null;
-                    }
-
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(length * 2, ManifestReader.MaxFileBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-            }
-
-            return buffer;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            problem = Diagnostic.Error(DiagnosticCodes.FileUnreadable, SourceLocation.WholeFile(display), $"cannot read the file: {ex.Message}");
-            return null;
-        }
+        using var file = FileBytes.Read(fullPath, display);
+        return file.Problem is { } problem
+            ? new ReadResult<OrganisationFile>(null, [problem])
+            : ManifestReader.ReadOrganisation(display, file.Content, out text);
     }
 }
