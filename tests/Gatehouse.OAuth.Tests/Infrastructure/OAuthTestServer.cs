@@ -1,11 +1,9 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Storage;
+using Gatehouse.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.OAuth.Tests.Infrastructure;
@@ -43,27 +41,14 @@ internal sealed class OAuthTestServer : IAsyncDisposable
 
     private static async Task<OAuthTestServer> StartAsync(string? postgres, string[] settings)
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-oauth-test-").FullName;
-        var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };
-        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = dataDirectory, PostgresConnectionString = postgres }, TimeProvider.System);
-        await store.MigrateAsync();
+        var (dataDirectory, store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-oauth-test-", postgres);
         await TestOrganisation.PushAsync(store);
-        var app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", .. settings], options, store);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new OAuthTestServer(app, dataDirectory, address.TrimEnd('/'));
+        var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };
+        var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, settings);
+        return new OAuthTestServer(app, dataDirectory, url.ToString().TrimEnd('/'));
     }
 
-    public HttpClient Client(string? bearer = BootstrapToken)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(Issuer) };
-        if (bearer is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        return http;
-    }
+    public HttpClient Client(string? bearer = BootstrapToken) => LoopbackGatehouse.Client(new Uri(Issuer), bearer);
 
     /// <summary>Creates a client through the API as the bootstrap admin; returns its id and secret (or kid).</summary>
     public async Task<(string Id, string? Secret)> CreateClientAsync(string app, string environment, object? jwk = null)
@@ -78,39 +63,14 @@ internal sealed class OAuthTestServer : IAsyncDisposable
     public async Task<string> DeployTokenAsync(string app)
     {
         using var admin = Client();
-        var response = await admin.PostAsJsonAsync("api/v1/tokens", new { kind = "deploy", subject = app });
-        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["secret"]!.GetValue<string>();
+        return await LoopbackGatehouse.CreateTokenAsync(admin, "deploy", app);
     }
 
     public async Task<string> PersonalTokenAsync(string user)
     {
         using var admin = Client();
-        var response = await admin.PostAsJsonAsync("api/v1/tokens", new { kind = "personal", subject = user });
-        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["secret"]!.GetValue<string>();
+        return await LoopbackGatehouse.CreateTokenAsync(admin, "personal", user);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        var store = Store;
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        if (store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open; the temp folder is cleaned by the OS.
-        }
-    }
+    public ValueTask DisposeAsync() => LoopbackGatehouse.StopAsync(_app, Store, DataDirectory);
 }

@@ -2,10 +2,8 @@ using Gatehouse.Core.Access;
 using Gatehouse.Server.Demo;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Storage;
+using Gatehouse.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Portal.Tests.Infrastructure;
 
@@ -47,27 +45,11 @@ public sealed class PortalServer : IAsyncDisposable
 
     public static async Task<PortalServer> StartAsync(bool demo = false, params string[] args)
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("gatehouse-portal-test-").FullName;
-        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = dataDirectory }, TimeProvider.System);
-        await store.MigrateAsync();
+        var (dataDirectory, store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-portal-test-");
         var users = await DemoSeeder.SeedAsync(store, TimeProvider.System, CancellationToken.None);
         var options = new GatehouseOptions { DataDirectory = dataDirectory, BootstrapToken = BootstrapToken, Demo = demo };
-        WebApplication app;
-        try
-        {
-            app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", .. args], options, store);
-            await app.StartAsync();
-        }
-        catch
-        {
-            await ((IAsyncDisposable)store).DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dataDirectory, recursive: true);
-            throw;
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new PortalServer(app, store, dataDirectory, new Uri(address), users.ToDictionary(u => u.Name, u => u.Token));
+        var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, args);
+        return new PortalServer(app, store, dataDirectory, url, users.ToDictionary(u => u.Name, u => u.Token));
     }
 
     public PortalClient Client() => new(Url);
@@ -105,25 +87,7 @@ public sealed class PortalServer : IAsyncDisposable
         throw new InvalidOperationException("every user owns this app");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        if (Store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open; the OS cleans its temp folder.
-        }
-    }
+    public ValueTask DisposeAsync() => LoopbackGatehouse.StopAsync(_app, Store, DataDirectory);
 }
 
 /// <summary>One server per test class (xunit class fixture), seeded once.</summary>

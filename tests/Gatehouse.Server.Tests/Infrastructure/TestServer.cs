@@ -1,12 +1,9 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Storage;
+using Gatehouse.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Server.Tests.Infrastructure;
@@ -39,28 +36,15 @@ internal sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(string? postgres = null, string? dataDirectory = null)
     {
-        dataDirectory ??= Directory.CreateTempSubdirectory("gatehouse-server-test-").FullName;
+        (dataDirectory, var store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-server-test-", postgres, dataDirectory);
         var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };
-        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = dataDirectory, PostgresConnectionString = postgres }, TimeProvider.System);
-        await store.MigrateAsync();
         // Replicas on PostgreSQL must share a key-encryption key for the OAuth signing keys.
-        string[] args = postgres is null ? ["--urls", "http://127.0.0.1:0"] : ["--urls", "http://127.0.0.1:0", "--GATEHOUSE_KEY_ENCRYPTION_KEY=" + TestKeyEncryptionKey];
-        var app = GatehouseServer.Build(args, options, store);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, dataDirectory, new Uri(address));
+        string[] args = postgres is null ? [] : ["--GATEHOUSE_KEY_ENCRYPTION_KEY=" + TestKeyEncryptionKey];
+        var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, args);
+        return new TestServer(app, dataDirectory, url);
     }
 
-    public HttpClient Client(string? token = BootstrapToken)
-    {
-        var http = new HttpClient { BaseAddress = Url };
-        if (token is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return http;
-    }
+    public HttpClient Client(string? token = BootstrapToken) => LoopbackGatehouse.Client(Url, token);
 
     /// <summary>Pushes the test organisation and its manifests as the bootstrap admin.</summary>
     public async Task SeedAsync()
@@ -79,36 +63,10 @@ internal sealed class TestServer : IAsyncDisposable
     public async Task<string> TokenForAsync(string user, string kind = "personal")
     {
         using var admin = Client();
-        var response = await admin.PostAsJsonAsync("api/v1/tokens", new { kind, subject = user });
-        var json = await Json(response);
-        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
-        return json["secret"]!.GetValue<string>();
+        return await LoopbackGatehouse.CreateTokenAsync(admin, kind, user);
     }
 
-    public static async Task<JsonNode> Json(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
-    }
+    public static Task<JsonNode> Json(HttpResponseMessage response) => LoopbackGatehouse.Json(response);
 
-    public async ValueTask DisposeAsync()
-    {
-        var store = _app.Services.GetService<IGatehouseStore>();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        if (store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open on some platforms; the temp folder is cleaned by the OS.
-        }
-    }
+    public ValueTask DisposeAsync() => LoopbackGatehouse.StopAsync(_app, _app.Services.GetRequiredService<IGatehouseStore>(), DataDirectory);
 }

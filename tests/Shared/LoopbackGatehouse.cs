@@ -1,0 +1,97 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Gatehouse.Server.Hosting;
+using Gatehouse.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.Testing;
+
+/// <summary>
+/// What every real-server test harness shares (linked into each test project): a Gatehouse built
+/// by <see cref="GatehouseServer.Build"/> on 127.0.0.1 with a random port over a migrated store
+/// in its own temp folder, clients for it, and a stop that releases the store and deletes the folder.
+/// </summary>
+internal static class LoopbackGatehouse
+{
+    /// <summary>A migrated store in <paramref name="dataDirectory"/> (a new temp folder when null), or on <paramref name="postgres"/>.</summary>
+    public static async Task<(string DataDirectory, IGatehouseStore Store)> CreateStoreAsync(string prefix, string? postgres = null, string? dataDirectory = null)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory(prefix).FullName;
+        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = dataDirectory, PostgresConnectionString = postgres }, TimeProvider.System);
+        await store.MigrateAsync();
+        return (dataDirectory, store);
+    }
+
+    /// <summary>Builds and starts the server on a free loopback port; on failure releases the store and its folder.</summary>
+    public static async Task<(WebApplication App, Uri Url)> StartAsync(GatehouseOptions options, IGatehouseStore store, string dataDirectory, params string[] args)
+    {
+        WebApplication? app = null;
+        try
+        {
+            app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", .. args], options, store);
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return (app, new Uri(address));
+        }
+        catch
+        {
+            await StopAsync(app, store, dataDirectory);
+            throw;
+        }
+    }
+
+    /// <summary>Stops the server (when there is one), releases the store and deletes its folder.</summary>
+    public static async ValueTask StopAsync(WebApplication? app, IGatehouseStore store, string dataDirectory)
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        if (store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open on some platforms; the OS cleans its temp folder.
+        }
+    }
+
+    public static HttpClient Client(Uri url, string? bearer)
+    {
+        var http = new HttpClient { BaseAddress = url };
+        if (bearer is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return http;
+    }
+
+    /// <summary>Creates a personal or deploy token through the API (as <paramref name="admin"/>) and returns its secret.</summary>
+    public static async Task<string> CreateTokenAsync(HttpClient admin, string kind, string subject)
+    {
+        var response = await admin.PostAsJsonAsync("api/v1/tokens", new { kind, subject });
+        var json = await Json(response);
+        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
+        return json["secret"]!.GetValue<string>();
+    }
+
+    public static async Task<JsonNode> Json(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
+    }
+}
