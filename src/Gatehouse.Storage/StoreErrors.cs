@@ -22,6 +22,9 @@ public static class StoreErrors
     public const string RequestNotPending = "GH4123";
     public const string AlreadyApproved = "GH4124";
     public const string CommentRequired = "GH4125";
+    public const string BehindRequest = "GH4126";
+    public const string BootstrapRestricted = "GH4127";
+    public const string OwnerApprovalMissing = "GH4128";
 
     public const string GrantNotFound = "GH4130";
     public const string RevokeForbidden = "GH4131";

@@ -5,12 +5,22 @@ namespace Gatehouse.Storage.Reconciliation;
 
 /// <summary>
 /// Who may push which app: an admin any app; a deploy token only its own app; a person an
-/// existing app she currently owns, or a new app that lists her among its owners.
+/// existing app she currently owns, or a new app that lists her among its owners. The
+/// bootstrap token pushes no manifests: it files no requests.
 /// </summary>
 internal static class PushAuthorizer
 {
     public static PlanOutcome? Check(Actor actor, IReadOnlyList<ManifestUpload> uploads, PushState state)
     {
+        // The organisation exists by now (the planner refuses earlier otherwise): the bootstrap
+        // token's work is done, and a push files requests that need a person behind them.
+        if (actor.Kind == ActorKind.Bootstrap)
+        {
+            return PlanOutcome.Fail(StoreErrorKind.Forbidden, StoreErrors.BootstrapRestricted,
+                "the bootstrap token only sets up the first admins and pushes no manifests once the organisation exists: " +
+                "push them with an admin's personal token (create one with `gatehouse token create --user NAME` using the bootstrap token)");
+        }
+
         if (OwnerRules.IsAdmin(actor, state.Organisation))
         {
             return null;
