@@ -15,6 +15,7 @@ public static class StoreErrors
     public const string UnknownScope = "GH4112";
     public const string UnknownEnvironment = "GH4113";
     public const string ScopeInUse = "GH4114";
+    public const string OwnersChangeForbidden = "GH4115";
 
     public const string RequestNotFound = "GH4120";
     public const string DecisionForbidden = "GH4121";

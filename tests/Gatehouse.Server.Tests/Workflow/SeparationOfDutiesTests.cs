@@ -6,8 +6,8 @@ namespace Gatehouse.Server.Tests.Workflow;
 
 /// <summary>
 /// Separation of duties by person over real HTTP (issue 9): whoever stands behind a request
-/// never decides it, the bootstrap token files and decides nothing, and two-owners takes a
-/// current owner.
+/// never decides it, the bootstrap token files and decides nothing, two-owners takes a current
+/// owner, and a deploy token never changes who owns its app.
 /// </summary>
 public sealed class SeparationOfDutiesTests : IAsyncLifetime
 {
@@ -170,5 +170,23 @@ public sealed class SeparationOfDutiesTests : IAsyncLifetime
         var approved = await TestServer.Json(byOwner);
         Assert.Equal("approved", approved["state"]!.GetValue<string>());
         Assert.Equal(["walter", "cid"], approved["votes"]!.AsArray().Select(v => v!["approver"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task DeployToken_MayNotChangeItsAppsOwners_AndIsToldWhoMay()
+    {
+        using var ci = _server.Client(await _server.TokenForAsync("billing", kind: "deploy"));
+        var takeover = TestOrganisation.Billing.Replace("owners: [team:payments]", "owners: [team:payments, user:mallory]");
+
+        var plan = await ci.PostAsJsonAsync("api/v1/plan", Manifests(takeover));
+        var push = await ci.PostAsJsonAsync("api/v1/push", Manifests(takeover));
+        var unchanged = await ci.PostAsJsonAsync("api/v1/push", Manifests(BillingWithReason(NewReason)));
+
+        await AssertProblem(plan, 403, "GH4115", "may not change its owners", "current owner (alice, paul) or an admin");
+        await AssertProblem(push, 403, "GH4115");
+        Assert.Equal(200, (int)unchanged.StatusCode);
+        using var reader = _server.Client(_server.AdminToken);
+        var app = await TestServer.Json(await reader.GetAsync("api/v1/apps/billing"));
+        Assert.DoesNotContain("mallory", app.ToJsonString(), StringComparison.Ordinal);
     }
 }

@@ -8,7 +8,7 @@ namespace Gatehouse.Storage.Tests.Contract;
 /// <summary>
 /// Separation of duties by person (issue 9): the people behind a request never decide it,
 /// whichever credential they use; the bootstrap token files and decides nothing; two-owners
-/// takes a current owner.
+/// takes a current owner; a deploy token never changes who owns its app.
 /// </summary>
 public abstract partial class StoreContractTests
 {
@@ -154,5 +154,28 @@ public abstract partial class StoreContractTests
         Assert.True(rootToken.Succeeded, rootToken.ErrorMessage);
         Assert.True((await Store.RevokeTokenAsync(rootToken.Value!.Info.Id, Bootstrap, null)).Succeeded);
         await PushOrganisationAsync(Organisation(("ops", ["erin"])));
+    }
+
+    [StoreFact]
+    public async Task A_deploy_token_cannot_change_its_apps_owners()
+    {
+        await SeedAsync();
+        var deploy = await DeployTokenAsync("billing", "alice");
+        var takeover = Upload("billing", "team:payments, user:mallory", [Scope("invoices.read")], [Need("customers", "profile.read", InvoiceReason)]);
+        var handover = Upload("billing", "user:mallory", [Scope("invoices.read")], [Need("customers", "profile.read", InvoiceReason)]);
+        var events = await AuditCountAsync();
+
+        AssertRefused(await Store.PlanAsync([takeover], deploy), StoreErrorKind.Forbidden, StoreErrors.OwnersChangeForbidden,
+            "deploy token of billing may not change its owners", "to team:payments, user:mallory", "current owner (alice, carol) or an admin");
+        AssertRefused(await Store.PushAsync([takeover], deploy, null), StoreErrorKind.Forbidden, StoreErrors.OwnersChangeForbidden);
+        AssertRefused(await Store.PushAsync([handover], deploy, null), StoreErrorKind.Forbidden, StoreErrors.OwnersChangeForbidden, "from team:payments to user:mallory");
+
+        Assert.Equal(events, await AuditCountAsync());
+        Assert.Equal("team:payments", Assert.Single((await Store.GetAppAsync("billing"))!.Manifest.Owners).ToString());
+
+        // CI keeps pushing everything else; a current owner changes the owners, and their order is no change.
+        await PushOkAsync(deploy, Billing("Show the customer's name on invoices"));
+        await PushOkAsync(User("alice"), takeover);
+        await PushOkAsync(deploy, Upload("billing", "user:mallory, team:payments", [Scope("invoices.read")], [Need("customers", "profile.read", InvoiceReason)]));
     }
 }
