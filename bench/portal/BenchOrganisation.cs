@@ -19,7 +19,7 @@ namespace Gatehouse.Portal.Bench;
 /// </summary>
 internal sealed class BenchOrganisation : IAsyncDisposable
 {
-    private static readonly Actor Admin = new(ActorKind.Bootstrap, "bootstrap");
+    private static readonly Actor Bootstrap = new(ActorKind.Bootstrap, "bootstrap");
 
     private readonly WebApplication _app;
     private readonly string _directory;
@@ -62,14 +62,17 @@ internal sealed class BenchOrganisation : IAsyncDisposable
         var generated = OrganisationGenerator.Generate(apps, seed: 1);
         var orgText = ManifestWriter.Organisation(generated);
         var org = ManifestReader.ReadOrganisation("gatehouse.org.yaml", Encoding.UTF8.GetBytes(orgText)).Value ?? throw new InvalidOperationException("generated organisation does not validate");
-        Ensure(await store.PushOrganisationAsync(org, orgText, Admin, "bench"));
+        Ensure(await store.PushOrganisationAsync(org, orgText, Bootstrap, "bench"));
+
+        // The bootstrap token files no requests: the organisation's first admin pushes the manifests.
+        var admin = new Actor(ActorKind.User, org.Admins[0]);
         var uploads = generated.Apps.Select(a =>
         {
             var text = ManifestWriter.Manifest(a);
             var manifest = ManifestReader.ReadManifest($"services/{a.Name}/gatehouse.yaml", Encoding.UTF8.GetBytes(text), org).Value ?? throw new InvalidOperationException($"{a.Name} does not validate");
             return new ManifestUpload(manifest, text);
         }).ToList();
-        Ensure(await store.PushAsync(uploads, Admin, "bench"));
+        Ensure(await store.PushAsync(uploads, admin, "bench"));
         Console.Error.WriteLine($"pushed {apps} synthetic manifests in {timer.Elapsed.TotalSeconds:F0} s");
 
         // Give pages history to show: the first owner of each provider approves staging requests.
@@ -90,7 +93,7 @@ internal sealed class BenchOrganisation : IAsyncDisposable
         var app = generated.Apps[0];
         var team = generated.Teams.First(t => app.Owners.Contains($"team:{t.Name}"));
         var user = team.Members[0];
-        var token = Ensure(await store.CreateTokenAsync(new TokenSubject(TokenKind.Personal, user), DateTimeOffset.UtcNow.AddDays(1), "bench", Admin, "bench"));
+        var token = Ensure(await store.CreateTokenAsync(new TokenSubject(TokenKind.Personal, user), DateTimeOffset.UtcNow.AddDays(1), "bench", Bootstrap, "bench"));
         var need = app.Needs[0];
         return await StartAsync($"synthetic ({apps} apps)", directory, store, user, token.Secret, app.Name, need.App, need.Scopes[0]);
     }

@@ -15,6 +15,7 @@ public static class StoreErrors
     public const string UnknownScope = "GH4112";
     public const string UnknownEnvironment = "GH4113";
     public const string ScopeInUse = "GH4114";
+    public const string OwnersChangeForbidden = "GH4115";
 
     public const string RequestNotFound = "GH4120";
     public const string DecisionForbidden = "GH4121";
@@ -22,6 +23,9 @@ public static class StoreErrors
     public const string RequestNotPending = "GH4123";
     public const string AlreadyApproved = "GH4124";
     public const string CommentRequired = "GH4125";
+    public const string BehindRequest = "GH4126";
+    public const string BootstrapRestricted = "GH4127";
+    public const string OwnerApprovalMissing = "GH4128";
 
     public const string GrantNotFound = "GH4130";
     public const string RevokeForbidden = "GH4131";

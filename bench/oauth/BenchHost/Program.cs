@@ -14,6 +14,7 @@ var port = Environment.GetEnvironmentVariable("PORT") ?? "5302";
 var data = Directory.CreateTempSubdirectory("gatehouse-bench-").FullName;
 var at = new SourceLocation("bench", 1, 1);
 var bootstrap = new Actor(ActorKind.Bootstrap, "bootstrap");
+var root = new Actor(ActorKind.User, "root"); // the bootstrap token files no requests: the admin pushes
 
 var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = data }, TimeProvider.System);
 await store.MigrateAsync();
@@ -24,7 +25,7 @@ var customers = new AppManifest("gatehouse/v1", "customers", null, [new OwnerRef
     [new ScopeDeclaration("profile.read", null, ApprovalMode.Owner, null, at)], [], at);
 var billing = new AppManifest("gatehouse/v1", "billing", null, [new OwnerRef(OwnerKind.User, "root")], [],
     [new NeedDeclaration("customers", ["profile.read"], "benchmark", null, at)], at);
-var pushed = await store.PushAsync([new ManifestUpload(customers, "customers"), new ManifestUpload(billing, "billing")], bootstrap, null);
+var pushed = await store.PushAsync([new ManifestUpload(customers, "customers"), new ManifestUpload(billing, "billing")], root, null);
 if (!pushed.Succeeded)
 {
     throw new InvalidOperationException(pushed.ErrorMessage);
@@ -35,7 +36,7 @@ await using var app = GatehouseServer.Build(["--urls", $"http://127.0.0.1:{port}
 await app.StartAsync();
 
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-http.DefaultRequestHeaders.Authorization = new("Bearer", options.BootstrapToken);
+http.DefaultRequestHeaders.Authorization = new("Bearer", (await store.CreateTokenAsync(new TokenSubject(TokenKind.Personal, "root"), DateTimeOffset.UtcNow.AddDays(1), "bench", bootstrap, null)).Value!.Secret);
 var created = await http.PostAsync("api/v1/clients", new StringContent("""{"app":"billing","environment":"development"}""", System.Text.Encoding.UTF8, "application/json"));
 var body = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
 Console.WriteLine($"client {body.GetProperty("client").GetProperty("id").GetString()} {body.GetProperty("clientSecret").GetString()}");

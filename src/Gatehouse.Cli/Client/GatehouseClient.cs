@@ -75,6 +75,7 @@ internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHan
         http.BaseAddress = new Uri(root, "api/v1/");
         http.Timeout = TimeSpan.FromSeconds(100);
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("gatehouse-cli", "1"));
+        CiTrigger.AddTo(http.DefaultRequestHeaders, Environment.GetEnvironmentVariable);
         if (token is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

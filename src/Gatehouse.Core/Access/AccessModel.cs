@@ -16,6 +16,15 @@ public sealed record Actor(ActorKind Kind, string Name)
 {
     public static readonly Actor Policy = new(ActorKind.Policy, "policy");
 
+    /// <summary>The token the caller authenticated with, when known: the store finds a deploy token's creator by it.</summary>
+    public string? TokenId { get; init; }
+
+    /// <summary>
+    /// Who the CI system says triggered the run that pushes with a deploy token. It only ever adds
+    /// a person who may not decide what the push files; it grants nothing.
+    /// </summary>
+    public string? TriggeredBy { get; init; }
+
     public override string ToString() => Kind switch
     {
         ActorKind.User => $"user:{Name}",
@@ -61,6 +70,22 @@ public enum AccessState
 
 public sealed record ApprovalVote(string Approver, bool Approve, string? Comment, DateTimeOffset At);
 
+/// <summary>How a person stands behind a request (docs/adr/0005-grant-workflow.md).</summary>
+public enum PersonRole
+{
+    /// <summary>Pushed the manifest with their personal token.</summary>
+    Pusher,
+
+    /// <summary>Created the deploy token that pushed it.</summary>
+    TokenCreator,
+
+    /// <summary>Triggered the CI run that pushed it with a deploy token.</summary>
+    Trigger,
+}
+
+/// <summary>One of the people behind a request: none of them may decide it.</summary>
+public sealed record RequestPerson(string Name, PersonRole Role);
+
 /// <summary>A request for one access key, exactly as it was filed (an approval applies to this text only).</summary>
 public sealed record AccessRequest(
     long Id,
@@ -71,7 +96,11 @@ public sealed record AccessRequest(
     string RequestedBy,
     DateTimeOffset RequestedAt,
     DateTimeOffset? DecidedAt,
-    IReadOnlyList<ApprovalVote> Votes);
+    IReadOnlyList<ApprovalVote> Votes)
+{
+    /// <summary>The people behind the request, recorded when it was filed.</summary>
+    public IReadOnlyList<RequestPerson> People { get; init; } = [];
+}
 
 public sealed record Grant(
     long Id,

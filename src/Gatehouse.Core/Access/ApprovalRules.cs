@@ -13,6 +13,18 @@ public enum DecisionRefusal
     /// <summary>Nobody decides a request they filed themselves.</summary>
     OwnRequest,
 
+    /// <summary>
+    /// Nobody decides a request they stand behind in another way: they created the deploy
+    /// token that filed it, or triggered the CI run that did.
+    /// </summary>
+    BehindRequest,
+
+    /// <summary>Only people decide: the bootstrap token casts no votes.</summary>
+    NotAPerson,
+
+    /// <summary>A two-owners request needs a current owner of the providing app among its two approvers.</summary>
+    OwnerApprovalMissing,
+
     /// <summary>The request was already approved, denied or superseded.</summary>
     NotPending,
 
@@ -34,14 +46,16 @@ public enum DecisionResult
 }
 
 /// <summary>Who decides and what they decide, with the facts the rules need.</summary>
+/// <param name="People">The people behind the request (<see cref="AccessRequest.People"/>).</param>
+/// <param name="Owners">The current owners of the providing app, as people.</param>
 public sealed record DecisionInput(
     RequestState State,
     ApprovalMode RequiredApproval,
     string RequestedBy,
+    IReadOnlyList<RequestPerson> People,
     IReadOnlyList<ApprovalVote> Votes,
-    string DeciderActor,
-    string DeciderName,
-    bool DeciderIsOwner,
+    Actor Decider,
+    IReadOnlyCollection<string> Owners,
     bool DeciderIsAdmin,
     bool Approve,
     string? Comment);
@@ -57,15 +71,30 @@ public static class ApprovalRules
 {
     public static DecisionOutcome Decide(DecisionInput input)
     {
-        if (!input.DeciderIsOwner && !input.DeciderIsAdmin)
+        // Votes are cast by people: a token that is nobody (bootstrap) never counts as one.
+        if (input.Decider.Kind == ActorKind.Bootstrap)
+        {
+            return DecisionOutcome.Refuse(DecisionRefusal.NotAPerson);
+        }
+
+        var person = input.Decider.Name;
+        var isPerson = input.Decider.Kind == ActorKind.User;
+        if (!isPerson || (!input.Owners.Contains(person, StringComparer.Ordinal) && !input.DeciderIsAdmin))
         {
             return DecisionOutcome.Refuse(DecisionRefusal.NotOwnerOrAdmin);
         }
 
-        // Separation of duties: filing a request and deciding it are never the same actor.
-        if (string.Equals(input.RequestedBy, input.DeciderActor, StringComparison.Ordinal))
+        // Separation of duties, by person: whoever filed the request, through whichever
+        // credential, never decides it.
+        if (string.Equals(input.RequestedBy, input.Decider.ToString(), StringComparison.Ordinal)
+            || input.People.Any(p => p.Role == PersonRole.Pusher && string.Equals(p.Name, person, StringComparison.Ordinal)))
         {
             return DecisionOutcome.Refuse(DecisionRefusal.OwnRequest);
+        }
+
+        if (input.People.Any(p => string.Equals(p.Name, person, StringComparison.Ordinal)))
+        {
+            return DecisionOutcome.Refuse(DecisionRefusal.BehindRequest);
         }
 
         if (input.State != RequestState.Pending)
@@ -81,13 +110,26 @@ public static class ApprovalRules
         }
 
         var approvers = input.Votes.Where(v => v.Approve).Select(v => v.Approver).Distinct(StringComparer.Ordinal).ToList();
-        if (approvers.Contains(input.DeciderName, StringComparer.Ordinal))
+        if (approvers.Contains(person, StringComparer.Ordinal))
         {
             return DecisionOutcome.Refuse(DecisionRefusal.AlreadyApproved);
         }
 
-        approvers.Add(input.DeciderName);
-        var needed = input.RequiredApproval == ApprovalMode.TwoOwners ? 2 : 1;
-        return new DecisionOutcome(approvers.Count >= needed ? DecisionResult.Approved : DecisionResult.Voted, DecisionRefusal.None, approvers);
+        approvers.Add(person);
+        if (input.RequiredApproval != ApprovalMode.TwoOwners)
+        {
+            return new DecisionOutcome(DecisionResult.Approved, DecisionRefusal.None, approvers);
+        }
+
+        if (approvers.Count < 2)
+        {
+            return new DecisionOutcome(DecisionResult.Voted, DecisionRefusal.None, approvers);
+        }
+
+        // Two people, and at least one of them owns the data now: two admins alone do not
+        // speak for the owners of a scope that asks for two of them.
+        return approvers.Any(a => input.Owners.Contains(a, StringComparer.Ordinal))
+            ? new DecisionOutcome(DecisionResult.Approved, DecisionRefusal.None, approvers)
+            : DecisionOutcome.Refuse(DecisionRefusal.OwnerApprovalMissing);
     }
 }

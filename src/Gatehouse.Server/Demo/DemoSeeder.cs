@@ -16,7 +16,7 @@ internal static class DemoSeeder
 
     public static async Task<IReadOnlyList<DemoUser>> SeedAsync(IGatehouseStore store, TimeProvider time, CancellationToken ct)
     {
-        var admin = new Actor(ActorKind.Bootstrap, "bootstrap");
+        var bootstrap = new Actor(ActorKind.Bootstrap, "bootstrap");
         var orgFile = DemoOrganisation.Organisation;
         var org = ManifestReader.ReadOrganisation(orgFile.Path, Encoding.UTF8.GetBytes(orgFile.Content));
         if (org.Value is null)
@@ -24,21 +24,25 @@ internal static class DemoSeeder
             throw new InvalidOperationException("the embedded example organisation does not validate: " + string.Join("; ", org.Diagnostics));
         }
 
-        Ensure(await store.PushOrganisationAsync(org.Value, orgFile.Content, admin, "demo", ct));
+        Ensure(await store.PushOrganisationAsync(org.Value, orgFile.Content, bootstrap, "demo", ct));
         var uploads = DemoOrganisation.Manifests
             .Select(f => (f, read: ManifestReader.ReadManifest(f.Path, Encoding.UTF8.GetBytes(f.Content), org.Value)))
             .Select(x => new ManifestUpload(x.read.Value ?? throw new InvalidOperationException($"{x.f.Path} does not validate"), x.f.Content))
             .ToList();
-        Ensure(await store.PushAsync(uploads, admin, "demo", ct));
 
-        await DecideSomeAsync(store, ct);
+        // Manifests are pushed by a person, as in a real organisation: an admin outside every
+        // team, so every owner may decide what the push files (nobody decides their own request).
+        var pusher = new Actor(ActorKind.User, org.Value.Admins.FirstOrDefault(a => !org.Value.Teams.Any(t => t.Members.Contains(a, StringComparer.Ordinal))) ?? org.Value.Admins[0]);
+        Ensure(await store.PushAsync(uploads, pusher, "demo", ct));
+
+        await DecideSomeAsync(store, pusher.Name, ct);
 
         var users = org.Value.Admins.Concat(org.Value.Teams.SelectMany(t => t.Members)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var result = new List<DemoUser>();
         foreach (var name in users)
         {
             var info = await store.GetUserAsync(name, ct);
-            var token = Ensure(await store.CreateTokenAsync(new TokenSubject(TokenKind.Personal, name), time.GetUtcNow().AddDays(30), "demo", admin, "demo", ct));
+            var token = Ensure(await store.CreateTokenAsync(new TokenSubject(TokenKind.Personal, name), time.GetUtcNow().AddDays(30), "demo", bootstrap, "demo", ct));
             result.Add(new DemoUser(name, info?.IsAdmin ?? false, info?.Teams ?? [], token.Secret));
         }
 
@@ -46,14 +50,14 @@ internal static class DemoSeeder
     }
 
     /// <summary>Owners approve most staging requests and deny one, so every page has history to show.</summary>
-    private static async Task DecideSomeAsync(IGatehouseStore store, CancellationToken ct)
+    private static async Task DecideSomeAsync(IGatehouseStore store, string pusher, CancellationToken ct)
     {
         var pending = await store.ListRequestsAsync(new RequestQuery(Environment: "staging", State: RequestState.Pending), ct);
         var index = 0;
         foreach (var request in pending)
         {
             var app = await store.GetAppAsync(request.Key.Provider, ct);
-            var owners = app?.OwnerUsers ?? [];
+            var owners = (app?.OwnerUsers ?? []).Where(o => o != pusher).ToList();
             if (owners.Count == 0)
             {
                 continue;

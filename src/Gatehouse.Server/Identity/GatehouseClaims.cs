@@ -28,6 +28,6 @@ internal static class GatehouseClaims
     public static Actor ToActor(this ClaimsPrincipal user)
     {
         var kind = Enum.Parse<ActorKind>(user.FindFirstValue(ActorKind) ?? throw new InvalidOperationException("unauthenticated principal reached an authorized endpoint"));
-        return new Actor(kind, user.Identity?.Name ?? string.Empty);
+        return new Actor(kind, user.Identity?.Name ?? string.Empty) { TokenId = user.FindFirstValue(TokenId) };
     }
 }

@@ -79,7 +79,7 @@ internal static class PushEndpoints
         }
 
         var warnings = diagnostics.Select(DiagnosticView.From).ToList();
-        var actor = http.User.ToActor();
+        var actor = TriggeredByHeader.Apply(http.User.ToActor(), http.Request);
         string? organisationOutcome = null;
         if (body.Organisation is { } org && organisation is not null)
         {

@@ -26,10 +26,10 @@ internal sealed record DecisionAdvice(bool MayApprove, bool MayDeny, string? Why
         request.State,
         request.RequiredApproval,
         request.RequestedBy,
+        request.People,
         request.Votes,
-        viewer.Actor.ToString(),
-        viewer.Name,
-        ownerUsers.Contains(viewer.Name, StringComparer.Ordinal),
+        viewer.Actor,
+        ownerUsers,
         viewer.IsAdmin,
         approve,
         approve ? null : "(comment from the form)");
@@ -38,6 +38,9 @@ internal sealed record DecisionAdvice(bool MayApprove, bool MayDeny, string? Why
     {
         DecisionRefusal.NotOwnerOrAdmin => $"Only an owner of {request.Key.Provider} ({(ownerUsers.Count == 0 ? "none listed" : string.Join(", ", ownerUsers))}) or an admin can decide this request.",
         DecisionRefusal.OwnRequest => "You filed this request, so someone else must decide it.",
+        DecisionRefusal.BehindRequest => "You created the deploy token or triggered the CI run that filed this request, so someone else must decide it.",
+        DecisionRefusal.NotAPerson => "The bootstrap token decides nothing; sign in with an admin's personal token.",
+        DecisionRefusal.OwnerApprovalMissing => $"This request needs an approval from a current owner of {request.Key.Provider} ({(ownerUsers.Count == 0 ? "none listed" : string.Join(", ", ownerUsers))}); a second admin does not complete it.",
         DecisionRefusal.NotPending => $"This request is {request.State.ToString().ToLowerInvariant()}; there is nothing left to decide.",
         DecisionRefusal.AlreadyApproved => "You approved already; a second, different owner must approve too.",
         _ => "You cannot decide this request.",

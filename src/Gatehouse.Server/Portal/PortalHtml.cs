@@ -53,6 +53,14 @@ internal static class PortalHtml
             : $"{Math.Min(approvers.Count, needed)} of {needed} owner approval{(needed == 1 ? string.Empty : "s")} ({string.Join(", ", approvers)})";
     }
 
+    /// <summary>"alice (created the deploy token), ivan (triggered the CI run)": the people who may not decide the request.</summary>
+    public static string People(AccessRequest request) => string.Join(", ", request.People.Select(p => $"{p.Name} ({p.Role switch
+    {
+        PersonRole.TokenCreator => "created the deploy token",
+        PersonRole.Trigger => "triggered the CI run",
+        _ => "pushed it",
+    }})"));
+
     public static string AppUrl(string app) => "/apps/" + Uri.EscapeDataString(app);
 
     public static string ScopeUrl(string app, string scope) => AppUrl(app) + "/scopes/" + Uri.EscapeDataString(scope);

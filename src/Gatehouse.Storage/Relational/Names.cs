@@ -51,6 +51,20 @@ internal static class Names
 
     public static TokenKind ToTokenKind(string text) => text == "deploy" ? TokenKind.Deploy : TokenKind.Personal;
 
+    public static string Of(PersonRole role) => role switch
+    {
+        PersonRole.TokenCreator => "token-creator",
+        PersonRole.Trigger => "trigger",
+        _ => "pusher",
+    };
+
+    public static PersonRole ToPersonRole(string text) => text switch
+    {
+        "token-creator" => PersonRole.TokenCreator,
+        "trigger" => PersonRole.Trigger,
+        _ => PersonRole.Pusher,
+    };
+
     /// <summary>How an access key appears in plans and audit subjects.</summary>
     public static string Subject(AccessKey key) => $"{key.Consumer} -> {key.Provider}:{key.Scope}@{key.Environment}";
 

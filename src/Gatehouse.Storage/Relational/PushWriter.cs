@@ -7,9 +7,10 @@ namespace Gatehouse.Storage.Relational;
 /// <summary>
 /// Executes a planned push inside its write transaction: rows are collected per table and
 /// written in bulk (a 10,000-app organisation is a few hundred statements, not a few hundred
-/// thousand), audit events are appended in plan order.
+/// thousand), audit events are appended in plan order. Every request it files records
+/// <paramref name="people"/>, the people behind the push, who may not decide it.
 /// </summary>
-internal sealed class PushWriter(WriteScope scope, Actor actor)
+internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<RequestPerson> people)
 {
     private static readonly string[] AppColumns = ["name", "description", "model", "source_text", "need_count", "created_at", "pushed_at", "pushed_by"];
     private static readonly string[] OwnerColumns = ["app", "position", "kind", "name"];
@@ -17,10 +18,13 @@ internal sealed class PushWriter(WriteScope scope, Actor actor)
     private static readonly string[] RequestColumns =
         ["id", "consumer", "provider", "scope", "environment", "reason", "state", "required_approval", "requested_by", "requested_at", "decided_at", "decided_by"];
 
+    private static readonly string[] PeopleColumns = ["request_id", "person", "role"];
     private static readonly string[] GrantColumns = ["id", "request_id", "consumer", "provider", "scope", "environment", "state", "granted_by", "granted_at"];
 
     private readonly string _actor = actor.ToString();
     private readonly string _policy = Actor.Policy.ToString();
+    private readonly RequestPerson[] _people = [.. people.DistinctBy(p => (p.Name, p.Role))];
+    private readonly string[] _peopleText = [.. people.DistinctBy(p => (p.Name, p.Role)).Select(p => $"{p.Name} ({Names.Of(p.Role)})")];
     private readonly List<object?[]> _appInserts = [];
     private readonly List<object?[]> _appUpdates = [];
     private readonly List<object?[]> _ownerDeletes = [];
@@ -31,6 +35,7 @@ internal sealed class PushWriter(WriteScope scope, Actor actor)
     private readonly List<object?[]> _supersedes = [];
     private readonly List<object?[]> _revokes = [];
     private readonly List<object?[]> _requestInserts = [];
+    private readonly List<object?[]> _peopleInserts = [];
     private readonly List<object?[]> _grantInserts = [];
     private long _nextRequestId;
     private long _nextGrantId;
@@ -65,6 +70,7 @@ internal sealed class PushWriter(WriteScope scope, Actor actor)
             "UPDATE grants SET state = 'revoked', revoked_by = @by, revoked_at = @at, revoke_reason = @reason WHERE id = @id AND state = 'active'",
             ["@by", "@at", "@reason", "@id"], _revokes, ct);
         await scope.InsertManyAsync("requests", RequestColumns, _requestInserts, ct);
+        await scope.InsertManyAsync("request_people", PeopleColumns, _peopleInserts, ct);
         await scope.InsertManyAsync("grants", GrantColumns, _grantInserts, ct);
     }
 
@@ -150,8 +156,13 @@ internal sealed class PushWriter(WriteScope scope, Actor actor)
         var auto = file.Mode == ApprovalMode.Auto;
         _requestInserts.Add([id, key.Consumer, key.Provider, key.Scope, key.Environment, file.Reason,
             auto ? "approved" : "pending", Names.Of(file.Mode), _actor, scope.Now, auto ? scope.Now : null, auto ? _policy : null]);
+        foreach (var person in _people)
+        {
+            _peopleInserts.Add([id, person.Name, Names.Of(person.Role)]);
+        }
+
         scope.Audit.Append(_actor, "request.filed", $"request/{id}", key.Consumer, key.Provider, file.Reason,
-            StoreJson.Data(("access", Names.Subject(key)), ("approval", Names.Of(file.Mode))));
+            StoreJson.Data(("access", Names.Subject(key)), ("approval", Names.Of(file.Mode)), ("people", _peopleText)));
         if (!auto)
         {
             return;

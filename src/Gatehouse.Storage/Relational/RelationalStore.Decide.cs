@@ -22,10 +22,10 @@ internal sealed partial class RelationalStore
             request.State,
             request.RequiredApproval,
             request.RequestedBy,
+            request.People,
             request.Votes,
-            actor.ToString(),
-            name,
-            actor.Kind == ActorKind.User && owners.Contains(actor.Name, StringComparer.Ordinal),
+            actor,
+            owners,
             await IsAdminAsync(scope.Connection, scope.Transaction, actor, ct),
             approve,
             comment));
@@ -103,13 +103,27 @@ internal sealed partial class RelationalStore
     {
         DecisionRefusal.NotOwnerOrAdmin => StoreResult<AccessRequest>.Fail(StoreErrorKind.Forbidden, StoreErrors.DecisionForbidden,
             $"only an owner of {request.Key.Provider} ({OwnerList(owners)}) or an admin can decide request {request.Id}"),
+        DecisionRefusal.NotAPerson => StoreResult<AccessRequest>.Fail(StoreErrorKind.Forbidden, StoreErrors.BootstrapRestricted,
+            $"the bootstrap token casts no votes: decide request {request.Id} with the personal token of an owner of {request.Key.Provider} ({OwnerList(owners)}) or an admin"),
         DecisionRefusal.OwnRequest => StoreResult<AccessRequest>.Fail(StoreErrorKind.Forbidden, StoreErrors.OwnRequest,
             $"request {request.Id} was filed by {request.RequestedBy}; someone else must decide it"),
+        DecisionRefusal.BehindRequest => StoreResult<AccessRequest>.Fail(StoreErrorKind.Forbidden, StoreErrors.BehindRequest,
+            $"{name} {Describe(request.People.Where(p => p.Name == name).Select(p => p.Role))} that filed request {request.Id}; someone other than {string.Join(" and ", request.People.Select(p => p.Name).Distinct(StringComparer.Ordinal))} must decide it"),
         DecisionRefusal.NotPending => StoreResult<AccessRequest>.Fail(StoreErrorKind.Conflict, StoreErrors.RequestNotPending,
             $"request {request.Id} is already {Names.Of(request.State)}{(decidedBy is null ? "" : " by " + decidedBy)}"),
         DecisionRefusal.AlreadyApproved => StoreResult<AccessRequest>.Fail(StoreErrorKind.Conflict, StoreErrors.AlreadyApproved,
             $"{name} already approved request {request.Id}; it needs a second approval from a different owner"),
+        DecisionRefusal.OwnerApprovalMissing => StoreResult<AccessRequest>.Fail(StoreErrorKind.Forbidden, StoreErrors.OwnerApprovalMissing,
+            $"request {request.Id} needs two approvals, at least one from a current owner of {request.Key.Provider} ({OwnerList(owners)}); " +
+            $"{string.Join(", ", request.Votes.Where(v => v.Approve).Select(v => v.Approver))} approved already, so the second approval must come from an owner"),
         _ => StoreResult<AccessRequest>.Fail(StoreErrorKind.Invalid, StoreErrors.CommentRequired,
             $"denying request {request.Id} needs a comment that says why"),
     };
+
+    private static string Describe(IEnumerable<PersonRole> roles) => string.Join(" and ", roles.Distinct().Order().Select(role => role switch
+    {
+        PersonRole.TokenCreator => "created the deploy token",
+        PersonRole.Trigger => "triggered the CI run",
+        _ => "pushed the manifest",
+    }));
 }

@@ -15,6 +15,12 @@ internal sealed partial class RelationalStore
         }
 
         var owners = await OwnerUsersAsync(scope.Connection, scope.Transaction, grant.Key.Provider, ct);
+        if (actor.Kind == ActorKind.Bootstrap)
+        {
+            return StoreResult<Grant>.Fail(StoreErrorKind.Forbidden, StoreErrors.BootstrapRestricted,
+                $"the bootstrap token revokes no grants: revoke grant {grantId} with the personal token of an owner of {grant.Key.Provider} ({OwnerList(owners)}) or an admin");
+        }
+
         var isOwner = actor.Kind == ActorKind.User && owners.Contains(actor.Name, StringComparer.Ordinal);
         if (!isOwner && !await IsAdminAsync(scope.Connection, scope.Transaction, actor, ct))
         {

@@ -29,7 +29,8 @@ internal sealed partial class RelationalStore
             return ToResult(outcome);
         }
 
-        await new PushWriter(scope, actor).ApplyAsync(outcome.Operations, ct);
+        var people = outcome.Operations.Any(o => o is FileRequestOperation) ? await PeopleBehindAsync(scope, actor, ct) : [];
+        await new PushWriter(scope, actor, people).ApplyAsync(outcome.Operations, ct);
         await scope.CommitAsync(ct);
         return ToResult(outcome);
     }

@@ -44,7 +44,7 @@ internal sealed partial class RelationalStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    /// <summary>Requests and their votes: two queries whatever the number of requests.</summary>
+    /// <summary>Requests, their votes and the people behind them: three queries whatever the number of requests.</summary>
     private async Task<List<(AccessRequest Request, string? DecidedBy)>> ReadRequestsAsync(
         DbConnection connection, DbTransaction? transaction, string sql, (string, object?)[] parameters, CancellationToken ct)
     {
@@ -80,7 +80,12 @@ internal sealed partial class RelationalStore
             }
         }
 
-        return [.. rows.Select(r => votes.TryGetValue(r.Request.Id, out var v) ? (r.Request with { Votes = v }, r.DecidedBy) : r)];
+        var people = await ReadPeopleAsync(connection, transaction, rows.Select(r => r.Request.Id), ct);
+        return [.. rows.Select(r => (r.Request with
+        {
+            Votes = votes.TryGetValue(r.Request.Id, out var v) ? v : r.Request.Votes,
+            People = people.TryGetValue(r.Request.Id, out var p) ? p : r.Request.People,
+        }, r.DecidedBy))];
     }
 
     private static void Filter(List<string> where, List<(string, object?)> parameters, string column, string? value)

@@ -32,6 +32,13 @@ internal sealed partial class RelationalStore
         }
         else
         {
+            // A deploy token's creator stands behind every request it files: that must be a person.
+            if (actor.Kind == ActorKind.Bootstrap)
+            {
+                return StoreResult<IssuedToken>.Fail(StoreErrorKind.Forbidden, StoreErrors.BootstrapRestricted,
+                    $"the bootstrap token creates no deploy tokens: an owner of {subject.Name} or an admin creates it with their personal token");
+            }
+
             if (await Db.ScalarAsync(scope.Connection, scope.Transaction, "SELECT name FROM apps WHERE name = @name", ct, ("@name", subject.Name)) is null)
             {
                 return StoreResult<IssuedToken>.Fail(StoreErrorKind.NotFound, StoreErrors.TokenSubjectNotFound,

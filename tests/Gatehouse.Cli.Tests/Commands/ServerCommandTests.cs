@@ -19,11 +19,19 @@ public sealed class ServerCommandTests : IAsyncLifetime
     private CliResult Run(string token, params string[] args) =>
         CliRunner.Run(_workspace.Path, [.. args, "--url", _server.Url.ToString(), "--token", token]);
 
-    [Fact]
-    public void Push_ThenPushAgain_ReportsChangesOnceThenNone()
+    /// <summary>The bootstrap token pushes the organisation file and creates the admin alice's token; alice pushes the rest.</summary>
+    private async Task<string> AdminAsync()
     {
-        var first = Run(TestServer.BootstrapToken, "push", ".");
-        var second = Run(TestServer.BootstrapToken, "push", ".");
+        Assert.Equal(0, Run(TestServer.BootstrapToken, "push", "gatehouse.org.yaml").ExitCode);
+        return await _server.TokenForAsync("alice");
+    }
+
+    [Fact]
+    public async Task Push_ThenPushAgain_ReportsChangesOnceThenNone()
+    {
+        var alice = await AdminAsync();
+        var first = Run(alice, "push", ".");
+        var second = Run(alice, "push", ".");
 
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("organisation file:", first.Out);
@@ -34,12 +42,12 @@ public sealed class ServerCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public void PlanAsMarkdown_IsAPullRequestComment_AndChangesNothing()
+    public async Task PlanAsMarkdown_IsAPullRequestComment_AndChangesNothing()
     {
-        Run(TestServer.BootstrapToken, "push", "gatehouse.org.yaml");
+        var alice = await AdminAsync();
 
-        var plan = Run(TestServer.BootstrapToken, "plan", "--format", "markdown", ".");
-        var planAgain = Run(TestServer.BootstrapToken, "plan", "--format", "markdown", ".");
+        var plan = Run(alice, "plan", "--format", "markdown", ".");
+        var planAgain = Run(alice, "plan", "--format", "markdown", ".");
 
         Assert.Equal(0, plan.ExitCode);
         Assert.StartsWith("### Gatehouse plan", plan.Out);
@@ -50,7 +58,7 @@ public sealed class ServerCommandTests : IAsyncLifetime
     [Fact]
     public async Task Check_FailsWhilePending_NamesApprovers_AndPassesOnceTheOwnerApproves()
     {
-        Run(TestServer.BootstrapToken, "push", ".");
+        Run(await AdminAsync(), "push", ".");
         var carol = await _server.TokenForAsync("carol");
 
         var before = Run(TestServer.BootstrapToken, "check", "--env", "production", "services/billing");
@@ -72,12 +80,12 @@ public sealed class ServerCommandTests : IAsyncLifetime
     [Fact]
     public async Task Approve_ByNonOwner_ExitsOne_WithTheStoreCode()
     {
-        Run(TestServer.BootstrapToken, "push", ".");
-        var alice = await _server.TokenForAsync("alice");
+        var alice = await AdminAsync();
+        Run(alice, "push", ".");
         var id = Run(TestServer.BootstrapToken, "requests").Out.Split('\n')[1].Split(' ')[0];
 
         // alice is an admin in this organisation, so use a deploy token: never an owner.
-        var deploy = await _server.TokenForAsync("billing", kind: "deploy");
+        var deploy = await _server.TokenForAsync("billing", kind: "deploy", by: alice);
         var refused = Run(deploy, "approve", id);
 
         Assert.NotEmpty(alice);
@@ -96,9 +104,9 @@ public sealed class ServerCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public void AuditVerify_AfterAPush_Verifies()
+    public async Task AuditVerify_AfterAPush_Verifies()
     {
-        Run(TestServer.BootstrapToken, "push", ".");
+        Run(await AdminAsync(), "push", ".");
 
         var result = Run(TestServer.BootstrapToken, "audit", "verify");
 

@@ -42,8 +42,8 @@ public sealed class ClientCommandTests
         Assert.Contains("GH5003", errors);
     }
 
-    private static Task<(int Exit, string Output, string Errors)> GatehouseAsync(OAuthTestServer server, params string[] args) =>
-        GatehouseAsAsync(server, OAuthTestServer.BootstrapToken, args);
+    private static async Task<(int Exit, string Output, string Errors)> GatehouseAsync(OAuthTestServer server, params string[] args) =>
+        await GatehouseAsAsync(server, await server.AdminTokenAsync(), args);
 
     private static async Task<(int Exit, string Output, string Errors)> GatehouseAsAsync(OAuthTestServer server, string token, params string[] args)
     {

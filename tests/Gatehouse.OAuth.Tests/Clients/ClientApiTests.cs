@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Gatehouse.OAuth.Tests.Infrastructure;
 using static Gatehouse.OAuth.Tests.Infrastructure.TestOrganisation;
@@ -64,10 +65,27 @@ public sealed class ClientApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BootstrapToken_CreatesNoClientsOrKeys()
+    {
+        var (status, body) = await CreateAsync(OAuthTestServer.BootstrapToken, new { app = "billing", environment = Development });
+        using var first = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var second = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var (keyClient, _) = await _server.CreateClientAsync("billing", Development, Jwt.PublicJwk(first));
+        using var bootstrap = _server.Client();
+        var key = await bootstrap.PostAsJsonAsync($"api/v1/clients/{keyClient}/keys", new { jwk = Jwt.PublicJwk(second) });
+
+        Assert.Equal((403, "GH4127"), (status, body["code"]!.GetValue<string>()));
+        Assert.Contains("admin", body["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(403, (int)key.StatusCode);
+        Assert.Equal("GH4127", JsonNode.Parse(await key.Content.ReadAsStringAsync())!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task UnknownEnvironmentOrApp_AreRefusedWithCodes()
     {
-        var (envStatus, envBody) = await CreateAsync(OAuthTestServer.BootstrapToken, new { app = "billing", environment = "moon" });
-        var (appStatus, appBody) = await CreateAsync(OAuthTestServer.BootstrapToken, new { app = "nope", environment = Development });
+        var admin = await _server.AdminTokenAsync();
+        var (envStatus, envBody) = await CreateAsync(admin, new { app = "billing", environment = "moon" });
+        var (appStatus, appBody) = await CreateAsync(admin, new { app = "nope", environment = Development });
 
         Assert.Equal((422, "GH5002"), (envStatus, envBody["code"]!.GetValue<string>()));
         Assert.Equal((404, "GH5001"), (appStatus, appBody["code"]!.GetValue<string>()));
@@ -76,7 +94,7 @@ public sealed class ClientApiTests : IAsyncLifetime
     [Fact]
     public async Task PrivateKeyInTheJwk_IsRefused()
     {
-        var (status, body) = await CreateAsync(OAuthTestServer.BootstrapToken, new
+        var (status, body) = await CreateAsync(await _server.AdminTokenAsync(), new
         {
             app = "billing",
             environment = Development,

@@ -17,6 +17,7 @@ internal sealed class OAuthTestServer : IAsyncDisposable
     public const string BootstrapToken = "oauth-test-bootstrap-token-0123456789";
 
     private readonly WebApplication _app;
+    private string? _adminToken;
 
     private OAuthTestServer(WebApplication app, string dataDirectory, string issuer)
     {
@@ -50,10 +51,13 @@ internal sealed class OAuthTestServer : IAsyncDisposable
 
     public HttpClient Client(string? bearer = BootstrapToken) => LoopbackGatehouse.Client(new Uri(Issuer), bearer);
 
-    /// <summary>Creates a client through the API as the bootstrap admin; returns its id and secret (or kid).</summary>
+    /// <summary>The personal token of root, the organisation's admin: the bootstrap token creates no clients or deploy tokens.</summary>
+    public async Task<string> AdminTokenAsync() => _adminToken ??= await PersonalTokenAsync("root");
+
+    /// <summary>Creates a client through the API as the admin root; returns its id and secret (or kid).</summary>
     public async Task<(string Id, string? Secret)> CreateClientAsync(string app, string environment, object? jwk = null)
     {
-        using var admin = Client();
+        using var admin = Client(await AdminTokenAsync());
         var response = await admin.PostAsJsonAsync("api/v1/clients", new { app, environment, authMethod = jwk is null ? "client_secret" : "private_key_jwt", jwk });
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, json.ToJsonString());
@@ -62,7 +66,7 @@ internal sealed class OAuthTestServer : IAsyncDisposable
 
     public async Task<string> DeployTokenAsync(string app)
     {
-        using var admin = Client();
+        using var admin = Client(await AdminTokenAsync());
         return await LoopbackGatehouse.CreateTokenAsync(admin, "deploy", app);
     }
 

@@ -7,8 +7,8 @@ using Gatehouse.Storage;
 namespace Gatehouse.OAuth.Tests.Infrastructure;
 
 /// <summary>
-/// The organisation the OAuth tests run against, pushed through the store as the bootstrap
-/// admin. In development every request is granted at once (policy auto), except two-owners
+/// The organisation the OAuth tests run against, pushed through the store: the organisation file
+/// by the bootstrap token, the manifests by its admin root. In development every request is granted at once (policy auto), except two-owners
 /// scopes; production needs an owner's approval.
 /// </summary>
 internal static class TestOrganisation
@@ -18,6 +18,7 @@ internal static class TestOrganisation
 
     private static readonly SourceLocation At = new("test", 1, 1);
     private static readonly Actor Bootstrap = new(ActorKind.Bootstrap, "bootstrap");
+    private static readonly Actor Root = new(ActorKind.User, "root");
 
     public static async Task PushAsync(IGatehouseStore store)
     {
@@ -33,7 +34,7 @@ internal static class TestOrganisation
         var billing = new AppManifest("gatehouse/v1", "billing", "Invoices", [new OwnerRef(OwnerKind.Team, "payments")],
             [Scope("invoices.read", ApprovalMode.Owner)],
             [new NeedDeclaration("customers", ["profile.read", "status.read", "profile.write"], "Print names on invoices", null, At)], At);
-        var result = await store.PushAsync([new ManifestUpload(customers, "customers v1"), new ManifestUpload(billing, "billing v1")], Bootstrap, null);
+        var result = await store.PushAsync([new ManifestUpload(customers, "customers v1"), new ManifestUpload(billing, "billing v1")], Root, null);
         Assert.True(result.Succeeded, result.ErrorMessage);
     }
 
@@ -41,7 +42,7 @@ internal static class TestOrganisation
         Assert.Single(await store.ListGrantsAsync(new GrantQuery(provider, scope, consumer, environment)));
 
     public static Task<StoreResult<Grant>> RevokeAsync(IGatehouseStore store, long grantId) =>
-        store.RevokeAsync(grantId, Bootstrap, "test revocation", null);
+        store.RevokeAsync(grantId, Root, "test revocation", null);
 
     private static ScopeDeclaration Scope(string name, ApprovalMode approval) => new(name, null, approval, null, At);
 }

@@ -50,7 +50,7 @@ public sealed class NodeClientInteropTests
 
     private static async Task<(string Id, string Kid)> CreateKeyClientAsync(OAuthTestServer server, ECDsa key)
     {
-        using var admin = server.Client();
+        using var admin = server.Client(await server.AdminTokenAsync());
         var response = await admin.PostAsJsonAsync("api/v1/clients", new { app = "billing", environment = Development, authMethod = "private_key_jwt", jwk = Jwt.PublicJwk(key) });
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         return (body["client"]!["id"]!.GetValue<string>(), body["kid"]!.GetValue<string>());

@@ -124,7 +124,7 @@ public class ApproveInBrowserTests(BrowserFixture fixture) : IClassFixture<Brows
 
     private async Task<string> DeployTokenAsync(string app)
     {
-        var issued = await fixture.Server.Store.CreateTokenAsync(new TokenSubject(TokenKind.Deploy, app), DateTimeOffset.UtcNow.AddDays(1), "ci", new Actor(ActorKind.Bootstrap, "bootstrap"), null);
+        var issued = await fixture.Server.Store.CreateTokenAsync(new TokenSubject(TokenKind.Deploy, app), DateTimeOffset.UtcNow.AddDays(1), "ci", new Actor(ActorKind.User, "alice"), null);
         return issued.Value!.Secret;
     }
 

@@ -64,6 +64,21 @@ public class DecisionTests(PortalServerFixture fixture) : IClassFixture<PortalSe
     }
 
     [Fact]
+    public async Task The_request_page_names_the_people_behind_it_and_offers_them_no_decision()
+    {
+        // The demo's manifests are pushed by walter, an admin: he may decide others' requests, not these.
+        var (request, _) = await Server.PendingRequestAsync((r, _) => r.RequiredApproval == ApprovalMode.Owner && r.Key.Provider == "billing");
+        using var client = await SignedInAsAsync("walter");
+
+        var page = await client.GetAsync($"/requests/{request.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("walter (pushed it)", page.Text);
+        Assert.Empty(page.Document.QuerySelectorAll("button[name=decision]"));
+        Assert.Contains("You filed this request", page.Text);
+    }
+
+    [Fact]
     public async Task A_forged_post_with_a_valid_antiforgery_token_is_refused_by_the_store_as_the_api_would()
     {
         var (request, _) = await Server.PendingRequestAsync((r, _) => r.RequiredApproval == ApprovalMode.Owner && r.Key.Provider == "billing");

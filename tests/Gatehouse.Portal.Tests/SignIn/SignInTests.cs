@@ -46,7 +46,7 @@ public class SignInTests(PortalServerFixture fixture) : IClassFixture<PortalServ
     [Fact]
     public async Task A_deploy_token_belongs_to_an_app_and_cannot_sign_a_person_in()
     {
-        var admin = new Actor(ActorKind.Bootstrap, "bootstrap");
+        var admin = new Actor(ActorKind.User, "alice");
         var deploy = await Server.Store.CreateTokenAsync(new TokenSubject(TokenKind.Deploy, "billing"), DateTimeOffset.UtcNow.AddDays(1), "ci", admin, null);
         using var client = Server.Client();
 

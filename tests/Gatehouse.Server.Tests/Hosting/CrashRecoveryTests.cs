@@ -20,8 +20,8 @@ public sealed class CrashRecoveryTests
         List<long> ids;
         using (var server = await ServerProcess.StartAsync(data))
         {
-            using var admin = Client(server.Url, TestServer.BootstrapToken);
-            await SeedManyRequestsAsync(admin);
+            using var bootstrap = Client(server.Url, TestServer.BootstrapToken);
+            using var admin = await SeedManyRequestsAsync(bootstrap, server.Url);
             ownerToken = await CreateTokenAsync(admin, "olivia");
             var pending = await TestServer.Json(await admin.GetAsync("api/v1/requests?state=pending&env=production"));
             ids = pending["requests"]!.AsArray().Select(r => r!["id"]!.GetValue<long>()).ToList();
@@ -75,8 +75,11 @@ public sealed class CrashRecoveryTests
         return (await TestServer.Json(response))["secret"]!.GetValue<string>();
     }
 
-    /// <summary>One provider owned by olivia and 60 consumers each needing its scope in production.</summary>
-    private static async Task SeedManyRequestsAsync(HttpClient admin)
+    /// <summary>
+    /// One provider owned by olivia and 60 consumers each needing its scope in production: the
+    /// bootstrap token pushes the organisation, its admin root the manifests (root's client is returned).
+    /// </summary>
+    private static async Task<HttpClient> SeedManyRequestsAsync(HttpClient bootstrap, Uri url)
     {
         const string org = "apiVersion: gatehouse/v1\norganisation: crashco\nadmins: [root]\nenvironments:\n  - name: production\n    approval: owner\nteams:\n  - name: core\n    members: [olivia]\n";
         var manifests = new List<object> { new { path = "vault/gatehouse.yaml", content = "apiVersion: gatehouse/v1\napp: vault\nowners: [user:olivia]\nscopes:\n  - name: secrets.read\n" } };
@@ -86,7 +89,11 @@ public sealed class CrashRecoveryTests
             manifests.Add(new { path = $"consumer-{i:00}/gatehouse.yaml", content = text.ToString() });
         }
 
-        var response = await admin.PostAsJsonAsync("api/v1/push", new { organisation = new { path = "gatehouse.org.yaml", content = org }, manifests });
+        var pushed = await bootstrap.PostAsJsonAsync("api/v1/push", new { organisation = new { path = "gatehouse.org.yaml", content = org } });
+        Assert.True(pushed.IsSuccessStatusCode, await pushed.Content.ReadAsStringAsync());
+        var admin = Client(url, await CreateTokenAsync(bootstrap, "root"));
+        var response = await admin.PostAsJsonAsync("api/v1/push", new { manifests });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return admin;
     }
 }

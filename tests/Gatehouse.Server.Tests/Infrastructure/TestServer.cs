@@ -44,26 +44,36 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(app, dataDirectory, url);
     }
 
+    /// <summary>The personal token of root, the test organisation's admin; set by <see cref="SeedAsync"/>.</summary>
+    public string AdminToken { get; private set; } = "";
+
     public HttpClient Client(string? token = BootstrapToken) => LoopbackGatehouse.Client(Url, token);
 
-    /// <summary>Pushes the test organisation and its manifests as the bootstrap admin.</summary>
+    /// <summary>
+    /// Pushes the test organisation with the bootstrap token, creates root's personal token, and
+    /// pushes the manifests as root (the bootstrap token files no requests).
+    /// </summary>
     public async Task SeedAsync()
     {
-        using var admin = Client();
-        var body = new
-        {
-            organisation = new { path = "gatehouse.org.yaml", content = TestOrganisation.Org },
-            manifests = TestOrganisation.Manifests.Select(m => new { path = m.Path, content = m.Content }),
-        };
-        var response = await admin.PostAsJsonAsync("api/v1/push", body);
+        using var bootstrap = Client();
+        var org = await bootstrap.PostAsJsonAsync("api/v1/push", new { organisation = new { path = "gatehouse.org.yaml", content = TestOrganisation.Org } });
+        Assert.True(org.IsSuccessStatusCode, await org.Content.ReadAsStringAsync());
+        AdminToken = await LoopbackGatehouse.CreateTokenAsync(bootstrap, "personal", "root");
+
+        using var admin = Client(AdminToken);
+        var response = await admin.PostAsJsonAsync("api/v1/push", new { manifests = TestOrganisation.Manifests.Select(m => new { path = m.Path, content = m.Content }) });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Creates a personal token for a user of the organisation and returns its secret.</summary>
-    public async Task<string> TokenForAsync(string user, string kind = "personal")
+    /// <summary>
+    /// Creates a personal or deploy token and returns its secret, with the token <paramref name="by"/>
+    /// (default: the bootstrap token for a personal token, root's for a deploy token, since the
+    /// bootstrap token creates no deploy tokens).
+    /// </summary>
+    public async Task<string> TokenForAsync(string subject, string kind = "personal", string? by = null)
     {
-        using var admin = Client();
-        return await LoopbackGatehouse.CreateTokenAsync(admin, kind, user);
+        using var creator = Client(by ?? (kind == "deploy" ? AdminToken : BootstrapToken));
+        return await LoopbackGatehouse.CreateTokenAsync(creator, kind, subject);
     }
 
     public static Task<JsonNode> Json(HttpResponseMessage response) => LoopbackGatehouse.Json(response);

@@ -179,7 +179,7 @@ public sealed class ApprovalWorkflowTests : IAsyncLifetime
     [Fact]
     public async Task PushingTheSameFilesTwice_ChangesNothing()
     {
-        using var admin = _server.Client();
+        using var admin = _server.Client(_server.AdminToken);
         var before = (await TestServer.Json(await admin.GetAsync("api/v1/audit?limit=1000")))["events"]!.AsArray().Count;
         var body = new { manifests = TestOrganisation.Manifests.Select(m => new { path = m.Path, content = m.Content }) };
 
@@ -195,7 +195,7 @@ public sealed class ApprovalWorkflowTests : IAsyncLifetime
     [Fact]
     public async Task Push_WithInvalidManifest_Returns422WithDiagnostics_AndWritesNothing()
     {
-        using var admin = _server.Client();
+        using var admin = _server.Client(_server.AdminToken);
         var broken = TestOrganisation.Billing.Replace("reason: Print the customer's name on invoices", "reasn: typo");
 
         var response = await admin.PostAsJsonAsync("api/v1/push", new { manifests = new[] { new { path = "billing/gatehouse.yaml", content = broken } } });

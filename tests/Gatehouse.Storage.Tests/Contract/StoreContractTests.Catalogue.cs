@@ -41,7 +41,7 @@ public abstract partial class StoreContractTests
         Assert.Empty(alicesInbox);
         Assert.Equal(staging.Id, Assert.Single(await Store.ListRequestsAsync(new RequestQuery(Environment: "staging"))).Id);
         Assert.Single(await Store.ListRequestsAsync(new RequestQuery(Provider: "customers", Limit: 1)));
-        Assert.Equal(staging, (await Store.GetRequestAsync(staging.Id))! with { Votes = staging.Votes });
+        Assert.Equal(staging, (await Store.GetRequestAsync(staging.Id))! with { Votes = staging.Votes, People = staging.People });
         Assert.Null(await Store.GetRequestAsync(999));
     }
 

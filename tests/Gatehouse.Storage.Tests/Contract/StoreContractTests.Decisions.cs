@@ -79,8 +79,8 @@ public abstract partial class StoreContractTests
         Assert.Equal(RequestState.Pending, (await Store.GetRequestAsync(staging.Id))!.State);
 
         Assert.Equal(RequestState.Approved, (await DecideOkAsync(Key("staging"), User("root"))).State);
-        await DecideOkAsync(Key("production"), Bootstrap);
-        Assert.Equal("bootstrap", Assert.Single(await Store.ListGrantsAsync(new GrantQuery(Environment: "production"))).GrantedBy);
+        await DecideOkAsync(Key("production"), User("root"));
+        Assert.Equal("root", Assert.Single(await Store.ListGrantsAsync(new GrantQuery(Environment: "production"))).GrantedBy);
     }
 
     [StoreFact]
@@ -123,7 +123,7 @@ public abstract partial class StoreContractTests
     {
         var reviewers = Enumerable.Range(1, 20).Select(i => $"reviewer{i}").ToArray();
         await PushOrganisationAsync(Organisation(("reviewers", reviewers)));
-        await PushOkAsync(Bootstrap, Upload("customers", "team:crm, team:reviewers", [Scope("profile.read")]));
+        await PushOkAsync(User("root"), Upload("customers", "team:crm, team:reviewers", [Scope("profile.read")]));
         await PushOkAsync(User("alice"), Billing());
         var request = await LatestRequestAsync(Key("staging"));
 

@@ -1,3 +1,5 @@
+using Gatehouse.Core.Access;
+using Gatehouse.Storage.Relational;
 using Gatehouse.Storage.Relational.Migrations;
 using Gatehouse.Storage.Tests.Infrastructure;
 using static Gatehouse.Storage.Tests.Infrastructure.Build;
@@ -31,8 +33,11 @@ public abstract partial class StoreContractTests
         Assert.Equal([1], await old.MigrateAsync(1, default));
         var saved = Store;
         Store = old;
-        await SeedAsync();
-        await DecideOkAsync(Key("staging"), User("bob"));
+        await WithScratchRequestPeopleAsync(old, async () =>
+        {
+            await SeedAsync();
+            await DecideOkAsync(Key("staging"), User("bob"));
+        });
         var events = await AuditCountAsync();
         Store = saved;
 
@@ -48,6 +53,50 @@ public abstract partial class StoreContractTests
         Assert.True(verification.Valid, verification.Problem);
         Assert.Equal(events, verification.EventCount);
         Assert.True((await upgraded.CreateTokenAsync(new TokenSubject(TokenKind.Personal, "alice"), Start.AddDays(1), null, User("alice"), null)).Succeeded);
+    }
+
+    /// <summary>
+    /// Today's code records the people behind each request it files, in a table version 4 adds:
+    /// a scratch table stands in while an older schema is seeded, and is dropped again so the
+    /// upgrade starts from exactly the older tables.
+    /// </summary>
+    private static async Task WithScratchRequestPeopleAsync(RelationalStore old, Func<Task> seed)
+    {
+        await ExecuteRawAsync(old, "CREATE TABLE request_people (request_id BIGINT NOT NULL, person TEXT NOT NULL, role TEXT NOT NULL)");
+        await seed();
+        await ExecuteRawAsync(old, "DROP TABLE request_people");
+    }
+
+    [StoreFact]
+    public async Task Upgrading_to_version_4_records_the_people_behind_pending_requests_and_drops_bootstrap_votes()
+    {
+        var options = await NewDatabaseAsync();
+        var old = await OpenStoreAsync(options, migrate: false);
+        Assert.Equal([1, 2, 3], await old.MigrateAsync(3, default));
+        var saved = Store;
+        Store = old;
+        AccessRequest production = null!;
+        await WithScratchRequestPeopleAsync(old, async () =>
+        {
+            await SeedAsync();
+            production = await LatestRequestAsync(Key("production"));
+            await PushOkAsync(User("carol"), Upload("ledger", "team:payments"));
+            var deploy = await Store.CreateTokenAsync(new TokenSubject(TokenKind.Deploy, "ledger"), Start.AddDays(30), "ci", User("carol"), null);
+            await PushOkAsync(App("ledger") with { TokenId = deploy.Value!.Info.Id },
+                Upload("ledger", "team:payments", needs: [Need("customers", "profile.read", "Match payments to customers", "production")]));
+        });
+        await ExecuteRawAsync(old, $"INSERT INTO request_votes (request_id, approver, approve, comment, voted_at) VALUES ({production.Id}, 'bootstrap', 1, NULL, 0)");
+        Store = saved;
+
+        var upgraded = await OpenStoreAsync(options, migrate: false);
+        Assert.Equal([4], await upgraded.MigrateAsync(4, default));
+
+        var byAlice = await upgraded.GetRequestAsync(production.Id);
+        var byLedger = (await upgraded.ListRequestsAsync(new RequestQuery(Consumer: "ledger"))).Single();
+        Assert.Equal([new RequestPerson("alice", PersonRole.Pusher)], byAlice!.People);
+        Assert.Empty(byAlice.Votes);
+        Assert.Equal([new RequestPerson("carol", PersonRole.TokenCreator)], byLedger.People);
+        Assert.Empty((await upgraded.GetRequestAsync((await upgraded.ListRequestsAsync(new RequestQuery(Consumer: "billing", Environment: "development"))).Single().Id))!.People);
     }
 
     [StoreFact]

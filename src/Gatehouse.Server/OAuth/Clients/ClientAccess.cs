@@ -5,17 +5,25 @@ using Gatehouse.Storage;
 namespace Gatehouse.Server.OAuth.Clients;
 
 /// <summary>
-/// Who may create, revoke and add keys to the clients of an app: an admin (or the bootstrap
-/// token), an owner of the app, or the app's own deploy token.
+/// Who may create, revoke and add keys to the clients of an app: an admin, an owner of the
+/// app, or the app's own deploy token. The bootstrap token may revoke a client or remove a key,
+/// but creates no credential (no client, no key): it only sets up the first admins.
 /// </summary>
 internal static class ClientAccess
 {
-    public static async Task<IResult?> RefuseUnlessManagerAsync(Actor actor, string app, IGatehouseStore store, CancellationToken ct)
+    /// <param name="createsCredential">True when the call creates a client or registers a key.</param>
+    public static async Task<IResult?> RefuseUnlessManagerAsync(Actor actor, string app, IGatehouseStore store, CancellationToken ct, bool createsCredential = false)
     {
         var details = await store.GetAppAsync(app, ct);
         if (details is null)
         {
             return ApiProblems.Result(404, OAuthErrors.AppNotFound, $"There is no app `{app}`: push its gatehouse.yaml first.");
+        }
+
+        if (createsCredential && actor.Kind == ActorKind.Bootstrap)
+        {
+            return ApiProblems.Result(403, StoreErrors.BootstrapRestricted,
+                $"The bootstrap token creates no OAuth clients or keys: an owner of `{app}` or an admin does it with their personal token.");
         }
 
         var allowed = actor.Kind switch

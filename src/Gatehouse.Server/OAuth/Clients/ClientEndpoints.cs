@@ -51,7 +51,7 @@ internal static class ClientEndpoints
         }
 
         var actor = http.User.ToActor();
-        if (await ClientAccess.RefuseUnlessManagerAsync(actor, body.App, store, ct) is { } refused)
+        if (await ClientAccess.RefuseUnlessManagerAsync(actor, body.App, store, ct, createsCredential: true) is { } refused)
         {
             return refused;
         }

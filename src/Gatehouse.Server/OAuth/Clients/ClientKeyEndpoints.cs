@@ -25,7 +25,7 @@ internal static class ClientKeyEndpoints
         }
 
         var actor = http.User.ToActor();
-        if (await ClientAccess.RefuseUnlessManagerAsync(actor, client.App, store, ct) is { } refused)
+        if (await ClientAccess.RefuseUnlessManagerAsync(actor, client.App, store, ct, createsCredential: true) is { } refused)
         {
             return refused;
         }
