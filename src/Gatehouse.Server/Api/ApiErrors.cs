@@ -11,6 +11,7 @@ internal static class ApiErrors
     public const string Forbidden = "GH4002";
     public const string IdempotencyKeyInvalid = "GH4003";
     public const string IdempotencyKeyReused = "GH4004";
+    public const string HostNotServed = "GH4005";
     public const string AppNotFound = "GH4011";
     public const string UnknownRequestState = "GH4012";
     public const string EnvironmentRequired = "GH4020";

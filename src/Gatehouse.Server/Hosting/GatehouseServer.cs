@@ -30,6 +30,9 @@ public static class GatehouseServer
         ConfigureLogging(builder, options);
 
         var services = builder.Services;
+        services.AddSingleton(PublicUrl.Load(builder.Configuration, options.Demo));
+        services.AddSingleton<PublicUrl>();
+        services.AddHostedService<PublicUrlAnnouncement>();
         services.AddSingleton(options);
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
@@ -55,6 +58,7 @@ public static class GatehouseServer
         var app = builder.Build();
         var metrics = app.Services.GetRequiredService<RequestMetrics>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500 });
+        app.UseGatehouseHostFiltering();
         app.UseRouting();
         app.Use(metrics.Middleware);
         app.Use((context, next) =>

@@ -64,7 +64,7 @@ internal static class TokenEndpoint
 
         var signer = (await keys.CurrentAsync(ct)).Signer ?? throw new InvalidOperationException("no signing key");
         var scope = string.Join(' ', scopes);
-        var token = AccessTokenMinter.Mint(signer, urls.Issuer(http.Request), client.App, audience.ToString(), client.Id, scope, time.GetUtcNow(), options.AccessTokenLifetime);
+        var token = AccessTokenMinter.Mint(signer, urls.Issuer, client.App, audience.ToString(), client.Id, scope, time.GetUtcNow(), options.AccessTokenLifetime);
         return new OAuthJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(new TokenResponse(token, "Bearer", (int)options.AccessTokenLifetime.TotalSeconds, scope)));
     }
 
