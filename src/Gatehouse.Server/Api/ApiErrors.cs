@@ -21,5 +21,6 @@ internal static class ApiErrors
     public const string TokenRequestInvalid = "GH4030";
     public const string FilesHaveErrors = "GH4040";
     public const string TooManyFiles = "GH4041";
+    public const string InvalidName = "GH4043";
     public const string DatabaseUnreachable = "GH4090";
 }

@@ -77,7 +77,8 @@ public static class GatehouseServer
         app.UseAuthorization();
 
         HealthEndpoints.Map(app);
-        app.MapGet("/metrics", (DecisionCache decisions) => Results.Text(metrics.Render() + decisions.RenderMetrics(), "text/plain; version=0.0.4"))
+        app.MapGet("/metrics", (DecisionCache decisions, AccessCache access) =>
+                Results.Text(metrics.Render() + decisions.RenderMetrics() + CacheMetrics.Render(decisions.Tables.Concat(access.Tables)), "text/plain; version=0.0.4"))
             .AllowAnonymous().WithName("Metrics");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
