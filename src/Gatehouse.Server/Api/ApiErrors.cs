@@ -21,6 +21,8 @@ internal static class ApiErrors
     public const string TokenRequestInvalid = "GH4030";
     public const string FilesHaveErrors = "GH4040";
     public const string TooManyFiles = "GH4041";
+    public const string FileIncomplete = "GH4042";
     public const string InvalidName = "GH4043";
+    public const string TooManyRequests = "GH4044";
     public const string DatabaseUnreachable = "GH4090";
 }

@@ -33,6 +33,8 @@ public static class GatehouseServer
         services.AddSingleton(PublicUrl.Load(builder.Configuration, options.Demo));
         services.AddSingleton<PublicUrl>();
         services.AddHostedService<PublicUrlAnnouncement>();
+        services.AddGatehouseRateLimits(RateLimitOptions.Load(builder.Configuration));
+        services.AddSingleton<SecurityMetrics>();
         services.AddSingleton(options);
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
@@ -74,11 +76,12 @@ public static class GatehouseServer
             return next(context);
         });
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         HealthEndpoints.Map(app);
-        app.MapGet("/metrics", (DecisionCache decisions, AccessCache access) =>
-                Results.Text(metrics.Render() + decisions.RenderMetrics() + CacheMetrics.Render(decisions.Tables.Concat(access.Tables)), "text/plain; version=0.0.4"))
+        app.MapGet("/metrics", (DecisionCache decisions, AccessCache access, SecurityMetrics security) =>
+                Results.Text(metrics.Render() + decisions.RenderMetrics() + CacheMetrics.Render(decisions.Tables.Concat(access.Tables)) + security.Render(), "text/plain; version=0.0.4"))
             .AllowAnonymous().WithName("Metrics");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gatehouse.Server.OAuth.Keys;
-using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.OAuth;
 
@@ -14,7 +13,7 @@ internal static class TokenEndpoint
 {
     public static async Task<IResult> HandleAsync(
         HttpContext http, ClientAuthenticator authenticator, AccessCache cache, KeyRing keys,
-        OAuthUrls urls, OAuthOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        OAuthUrls urls, OAuthOptions options, TimeProvider time, CancellationToken ct)
     {
         var (form, formError) = await OAuthForm.ReadAsync(http.Request, ct);
         if (formError is not null)
@@ -32,7 +31,6 @@ internal static class TokenEndpoint
         var (client, authError) = await authenticator.AuthenticateAsync(http.Request, form, urls.AssertionAudiences(http.Request), version, ct);
         if (authError is not null)
         {
-            loggers.CreateLogger(typeof(TokenEndpoint)).LogInformation("Token request refused: {Error}", authError.Error);
             return authError.ToResult();
         }
 
