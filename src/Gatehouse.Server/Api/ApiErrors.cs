@@ -12,6 +12,11 @@ internal static class ApiErrors
     public const string IdempotencyKeyInvalid = "GH4003";
     public const string IdempotencyKeyReused = "GH4004";
     public const string HostNotServed = "GH4005";
+    public const string RouteNotFound = "GH4006";
+    public const string MethodNotAllowed = "GH4007";
+    public const string BodyNotValidJson = "GH4008";
+    public const string BodyNotJson = "GH4009";
+    public const string BodyTooLarge = "GH4010";
     public const string AppNotFound = "GH4011";
     public const string UnknownRequestState = "GH4012";
     public const string EnvironmentRequired = "GH4020";
