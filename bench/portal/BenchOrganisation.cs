@@ -109,7 +109,7 @@ internal sealed class BenchOrganisation : IAsyncDisposable
     private static async Task<BenchOrganisation> StartAsync(string name, string directory, IGatehouseStore store, string user, string token, string app, string provider, string scope)
     {
         var options = new GatehouseOptions { DataDirectory = directory, BootstrapToken = "bench-bootstrap-token-0123456789abcdef", LogFormat = "text" };
-        var web = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"], options, store);
+        var web = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--GATEHOUSE_RATE_LIMITS=off"], options, store);
         await web.StartAsync();
         var url = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var request = (await store.ListRequestsAsync(new RequestQuery(Provider: provider, Limit: 1)))[0];

@@ -32,7 +32,7 @@ if (!pushed.Succeeded)
 }
 
 var options = new GatehouseOptions { DataDirectory = data, BootstrapToken = "bench-bootstrap-token-0123456789abcdef", LogFormat = "text" };
-await using var app = GatehouseServer.Build(["--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning"], options, store);
+await using var app = GatehouseServer.Build(["--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", "--GATEHOUSE_RATE_LIMITS=off"], options, store);
 await app.StartAsync();
 
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

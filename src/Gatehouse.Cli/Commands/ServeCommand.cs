@@ -12,7 +12,7 @@ internal static class ServeCommand
         var error = context.Error;
         var demo = new Option<bool>("--demo") { Description = "Start with the example organisation and demo users loaded (temporary SQLite database)" };
         var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on (default: $ASPNETCORE_URLS or {GatehouseHost.DefaultUrl})" };
-        var command = new Command("serve", $"Run the Gatehouse server: REST API, portal, token and decision endpoints. Storage is SQLite in $GATEHOUSE_DATA (default ~/.local/share/gatehouse), or PostgreSQL when $GATEHOUSE_DATABASE holds a connection string. Configuration comes from GATEHOUSE_* variables (secrets also from GATEHOUSE_*_FILE); see docs/operations.md.") { demo, urls }.With("gatehouse serve --demo\nGATEHOUSE_BOOTSTRAP_TOKEN_FILE=/run/secrets/gh gatehouse serve --urls http://0.0.0.0:8080");
+        var command = new Command("serve", $"Run the Gatehouse server: REST API, portal, token and decision endpoints. Storage is SQLite in $GATEHOUSE_DATA (default ~/.local/share/gatehouse), or PostgreSQL when $GATEHOUSE_DATABASE holds a connection string. Configuration comes from GATEHOUSE_* variables (secrets also from GATEHOUSE_*_FILE); see docs/operations.md.") { demo, urls }.With("gatehouse serve --demo\nGATEHOUSE_PUBLIC_URL=https://gatehouse.example.com GATEHOUSE_BOOTSTRAP_TOKEN_FILE=/run/secrets/gh gatehouse serve --urls http://0.0.0.0:8080");
         command.SetAction(async (parse, ct) =>
         {
             var args = parse.GetValue(urls) is { } u ? new[] { "--urls", u } : [];

@@ -11,6 +11,12 @@ internal static class ApiErrors
     public const string Forbidden = "GH4002";
     public const string IdempotencyKeyInvalid = "GH4003";
     public const string IdempotencyKeyReused = "GH4004";
+    public const string HostNotServed = "GH4005";
+    public const string RouteNotFound = "GH4006";
+    public const string MethodNotAllowed = "GH4007";
+    public const string BodyNotValidJson = "GH4008";
+    public const string BodyNotJson = "GH4009";
+    public const string BodyTooLarge = "GH4010";
     public const string AppNotFound = "GH4011";
     public const string UnknownRequestState = "GH4012";
     public const string EnvironmentRequired = "GH4020";
@@ -20,5 +26,8 @@ internal static class ApiErrors
     public const string TokenRequestInvalid = "GH4030";
     public const string FilesHaveErrors = "GH4040";
     public const string TooManyFiles = "GH4041";
+    public const string FileIncomplete = "GH4042";
+    public const string InvalidName = "GH4043";
+    public const string TooManyRequests = "GH4044";
     public const string DatabaseUnreachable = "GH4090";
 }

@@ -33,6 +33,10 @@ public static class ApiProblems
         return context.Response.WriteAsync(JsonSerializer.Serialize(Create(status, code, detail), ApiJson.Options));
     }
 
+    /// <summary>Caller text fit to quote in a message: short, no control characters.</summary>
+    public static string Printable(string? text) =>
+        text is null ? string.Empty : text.Length <= 200 && !text.Any(char.IsControl) ? text : "(a long or unprintable path)";
+
     public static int StatusFor(StoreErrorKind kind) => kind switch
     {
         StoreErrorKind.NotFound => StatusCodes.Status404NotFound,
@@ -49,7 +53,11 @@ public static class ApiProblems
         404 => "Not found",
         409 => "Conflict",
         413 => "Payload too large",
+        415 => "Unsupported media type",
         422 => "Unprocessable request",
+        429 => "Too many requests",
+        500 => "Internal error",
+        503 => "Service unavailable",
         _ => "Error",
     };
 }

@@ -36,22 +36,35 @@ internal static class CheckEndpoint
                 return ApiProblems.Result(413, ApiErrors.TooManyNeeds, $"At most {MaxNeeds} needs per check.");
             }
 
-            var actor = http.User.ToActor();
-            if (actor.Kind == ActorKind.App && needs.FirstOrDefault(n => n.Consumer != actor.Name) is { } foreign)
-            {
-                return ApiProblems.Result(403, ApiErrors.DeployTokenForeignApp, $"The deploy token of `{actor.Name}` may check only its own app, not `{foreign.Consumer}`.");
-            }
-
             var keys = new AccessKey[needs.Count];
             for (var i = 0; i < keys.Length; i++)
             {
                 var n = needs[i];
-                if (string.IsNullOrEmpty(n.Consumer) || string.IsNullOrEmpty(n.Provider) || string.IsNullOrEmpty(n.Scope))
+                if (n is null || string.IsNullOrEmpty(n.Consumer) || string.IsNullOrEmpty(n.Provider) || string.IsNullOrEmpty(n.Scope))
                 {
                     return ApiProblems.Result(400, ApiErrors.NeedIncomplete, $"needs[{i}] must have consumer, provider and scope.");
                 }
 
+                // Names that no manifest can declare are refused before any lookup: they can never be
+                // granted, and a cache keyed by them would grow with whatever a caller invents.
+                if (AccessNames.Problem(n.Consumer, n.Provider, n.Scope, body.Environment) is { } problem)
+                {
+                    return ApiProblems.Result(400, ApiErrors.InvalidName, $"needs[{i}]: {problem}");
+                }
+
                 keys[i] = new AccessKey(n.Consumer, n.Provider, n.Scope, body.Environment);
+            }
+
+            var actor = http.User.ToActor();
+            if (actor.Kind == ActorKind.App)
+            {
+                foreach (var key in keys)
+                {
+                    if (key.Consumer != actor.Name)
+                    {
+                        return ApiProblems.Result(403, ApiErrors.DeployTokenForeignApp, $"The deploy token of `{actor.Name}` may check only its own app, not `{key.Consumer}`.");
+                    }
+                }
             }
 
             var checks = await cache.CheckAsync(keys, await cache.VersionAsync(http), ct);

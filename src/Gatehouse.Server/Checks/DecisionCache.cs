@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Gatehouse.Core.Access;
@@ -17,16 +16,30 @@ namespace Gatehouse.Server.Checks;
 /// </summary>
 internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
 {
-    // Bounds, not targets: past them a table is emptied and refills from the store.
+    // Bounds, not targets: past either one a table is emptied and refills from the store. Names are
+    // checked against the manifest rules before they get here (at most ~300 characters a key), and
+    // only answers backed by a request are kept, so made-up names never take room (issue 9).
     private const int MaxTokens = 10_000;
     private const int MaxChecks = 100_000;
+    private const long MaxTokenBytes = 8L << 20;
+    private const long MaxStateBytes = 64L << 20;
+    private const long MaxApproverBytes = 16L << 20;
     private const int MaxSecretBytes = 2048;
 
     private static readonly object VersionKey = new();
 
-    private readonly VersionedTable<string, TokenInfo> _tokens = new(MaxTokens, StringComparer.Ordinal);
-    private readonly VersionedTable<AccessKey, (AccessState State, long? RequestId)> _states = new(MaxChecks, EqualityComparer<AccessKey>.Default);
-    private readonly VersionedTable<string, IReadOnlyList<string>> _approvers = new(MaxChecks, StringComparer.Ordinal);
+    private readonly VersionedTable<string, TokenInfo> _tokens = new("tokens", MaxTokens, MaxTokenBytes,
+        static (digest, token) => CacheSizes.Of(digest) + 160 + CacheSizes.Of(token.Id) + CacheSizes.Of(token.Subject.Name) + CacheSizes.Of(token.Description) + CacheSizes.Of(token.CreatedBy),
+        StringComparer.Ordinal);
+
+    private readonly VersionedTable<AccessKey, (AccessState State, long? RequestId)> _states = new("access_states", MaxChecks, MaxStateBytes,
+        static (key, _) => 32 + CacheSizes.Of(key.Consumer) + CacheSizes.Of(key.Provider) + CacheSizes.Of(key.Scope) + CacheSizes.Of(key.Environment),
+        EqualityComparer<AccessKey>.Default);
+
+    private readonly VersionedTable<string, IReadOnlyList<string>> _approvers = new("approvers", MaxChecks, MaxApproverBytes,
+        static (provider, approvers) => CacheSizes.Of(provider) + CacheSizes.Of(approvers),
+        StringComparer.Ordinal);
+
     private long _hits;
     private long _misses;
 
@@ -35,6 +48,10 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
 
     /// <summary>Answers that needed the store since start.</summary>
     public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>The tables, for their size accounting (<c>/metrics</c>, tests).</summary>
+    internal IEnumerable<(string Name, long Bytes, long MaxBytes)> Tables =>
+        [(_tokens.Name, _tokens.Bytes, _tokens.MaxBytes), (_states.Name, _states.Bytes, _states.MaxBytes), (_approvers.Name, _approvers.Bytes, _approvers.MaxBytes)];
 
     /// <summary>The counters in the Prometheus text format, for <c>/metrics</c>.</summary>
     public string RenderMetrics() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
@@ -116,8 +133,14 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
         {
             var check = fresh[j];
             results[missing[j]] = check;
-            _states.Put(check.Key, version, (check.State, check.RequestId));
-            _approvers.Put(check.Key.Provider, version, check.Approvers);
+
+            // "Not requested" is also the answer for every name the catalogue does not know: read
+            // it from the store each time rather than let invented names fill memory.
+            if (check.State != AccessState.NotRequested)
+            {
+                _states.Put(check.Key, version, (check.State, check.RequestId));
+                _approvers.Put(check.Key.Provider, version, check.Approvers);
+            }
         }
 
         return results;

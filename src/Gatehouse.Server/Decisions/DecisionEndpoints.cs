@@ -36,25 +36,45 @@ internal static class DecisionEndpoints
         }
 
         var keys = new AccessKey[queries.Count];
+        string?[]? invalid = null;
         for (var i = 0; i < keys.Length; i++)
         {
             var q = queries[i];
-            var colon = q.Scope?.IndexOf(':', StringComparison.Ordinal) ?? -1;
-            if (string.IsNullOrWhiteSpace(q.App) || string.IsNullOrWhiteSpace(q.Environment) || colon <= 0 || colon == q.Scope!.Length - 1)
+            var colon = q?.Scope?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+            if (q is null || string.IsNullOrWhiteSpace(q.App) || string.IsNullOrWhiteSpace(q.Environment) || colon <= 0 || colon == q.Scope!.Length - 1)
             {
                 var where = single ? "The query" : $"queries[{i}]";
                 return ApiProblems.Result(400, OAuthErrors.DecisionQueryIncomplete, $"{where} needs `app` (the consumer), `scope` as provider:scope (customers:profile.read) and `environment`.");
             }
 
             keys[i] = new AccessKey(q.App, q.Scope[..colon], q.Scope[(colon + 1)..], q.Environment);
+
+            // A name no manifest can declare was never requested: deny it without a lookup, so it
+            // never reaches the store or the cache.
+            if (AccessNames.Problem(keys[i].Consumer, keys[i].Provider, keys[i].Scope, keys[i].Environment) is { } problem)
+            {
+                (invalid ??= new string?[keys.Length])[i] = problem;
+            }
         }
 
         Decision[] decisions;
         try
         {
-            var checks = await cache.CheckAsync(keys, await cache.VersionAsync(http), ct);
-            var byKey = checks.ToDictionary(c => c.Key);
-            decisions = [.. keys.Select(k => byKey.TryGetValue(k, out var c) ? DecisionReasons.From(c) : DecisionReasons.Unknown(k))];
+            var lookup = invalid is null ? keys : [.. keys.Where((_, i) => invalid[i] is null)];
+            var checks = lookup.Length == 0 ? [] : await cache.CheckAsync(lookup, await cache.VersionAsync(http), ct);
+            var byKey = new Dictionary<AccessKey, AccessCheck>(checks.Count);
+            foreach (var check in checks)
+            {
+                byKey[check.Key] = check;
+            }
+
+            decisions = new Decision[keys.Length];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                decisions[i] = invalid?[i] is { } problem ? DecisionReasons.Invalid(keys[i], problem)
+                    : byKey.TryGetValue(keys[i], out var c) ? DecisionReasons.From(c)
+                    : DecisionReasons.Unknown(keys[i]);
+            }
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

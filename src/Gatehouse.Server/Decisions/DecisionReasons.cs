@@ -25,6 +25,10 @@ internal static class DecisionReasons
     public static Decision Unknown(AccessKey k) =>
         new(k.Consumer, k.ScopeName, k.Environment, false, "notrequested", $"{k.Consumer} has not requested {k.ScopeName} in {k.Environment}.");
 
+    /// <summary>A query whose names break the manifest's naming rules: never requested, so denied.</summary>
+    public static Decision Invalid(AccessKey k, string problem) =>
+        new(k.Consumer, k.ScopeName, k.Environment, false, "notrequested", $"no manifest can declare this access: {problem}");
+
     public static Decision Failed(AccessKey k) =>
         new(k.Consumer, k.ScopeName, k.Environment, false, "error", "Gatehouse could not decide (internal error), so access is denied.");
 }

@@ -30,6 +30,16 @@ public static class GatehouseServer
         ConfigureLogging(builder, options);
 
         var services = builder.Services;
+        services.AddSingleton(PublicUrl.Load(builder.Configuration, options.Demo));
+        services.AddSingleton<PublicUrl>();
+        services.AddHostedService<PublicUrlAnnouncement>();
+        services.AddGatehouseRateLimits(RateLimitOptions.Load(builder.Configuration));
+        services.AddSingleton<SecurityMetrics>();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+
+        // A body the endpoint cannot read throws, so ApiExceptionHandler answers it with Problem
+        // Details instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton(options);
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
@@ -54,9 +64,15 @@ public static class GatehouseServer
 
         var app = builder.Build();
         var metrics = app.Services.GetRequiredService<RequestMetrics>();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500 });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : 500,
+            SuppressDiagnosticsCallback = c => ApiExceptionHandler.IsClientError(c.Exception),
+        });
+        app.UseGatehouseHostFiltering();
         app.UseRouting();
         app.Use(metrics.Middleware);
+        app.Use(ApiRouteProblems.Middleware);
         app.Use((context, next) =>
         {
             // Buffer a body only when the idempotency filter will fingerprint it after binding: a
@@ -70,10 +86,12 @@ public static class GatehouseServer
             return next(context);
         });
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         HealthEndpoints.Map(app);
-        app.MapGet("/metrics", (DecisionCache decisions) => Results.Text(metrics.Render() + decisions.RenderMetrics(), "text/plain; version=0.0.4"))
+        app.MapGet("/metrics", (DecisionCache decisions, AccessCache access, SecurityMetrics security) =>
+                Results.Text(metrics.Render() + decisions.RenderMetrics() + CacheMetrics.Render(decisions.Tables.Concat(access.Tables)) + security.Render(), "text/plain; version=0.0.4"))
             .AllowAnonymous().WithName("Metrics");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
@@ -105,5 +123,10 @@ public static class GatehouseServer
         }
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // A start that fails (a busy port, an unreachable database) is reported by `gatehouse serve`
+        // in one line; the host would also log it with its stack trace (issue 9). What stops a
+        // running host is logged at Critical and still shows.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 }

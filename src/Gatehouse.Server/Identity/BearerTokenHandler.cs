@@ -5,6 +5,7 @@ using Gatehouse.Core.Access;
 using Gatehouse.Server.Api;
 using Gatehouse.Server.Checks;
 using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Observability;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ internal sealed class BearerTokenHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     DecisionCache cache,
-    GatehouseOptions gatehouse)
+    GatehouseOptions gatehouse,
+    SecurityMetrics metrics)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -39,7 +41,7 @@ internal sealed class BearerTokenHandler(
         var secret = header["Bearer ".Length..].Trim();
         if (secret.Length is 0 or > 512)
         {
-            return AuthenticateResult.Fail("malformed bearer token");
+            return Refused("malformed bearer token");
         }
 
         if (_bootstrapHash is not null &&
@@ -51,13 +53,21 @@ internal sealed class BearerTokenHandler(
         var token = await cache.AuthenticateAsync(secret, await cache.VersionAsync(Context), Context.RequestAborted);
         if (token is null)
         {
-            return AuthenticateResult.Fail("unknown, expired or revoked token");
+            return Refused("unknown, expired or revoked token");
         }
 
         var actor = token.Subject.Kind == TokenKind.Deploy
             ? new Actor(ActorKind.App, token.Subject.Name)
             : new Actor(ActorKind.User, token.Subject.Name);
         return Success(actor, token.Id);
+    }
+
+    /// <summary>Logged at warning level with the address, never the secret, and counted in /metrics.</summary>
+    private AuthenticateResult Refused(string reason)
+    {
+        metrics.Failed(AuthenticationFailure.Bearer);
+        Logger.LogWarning("Bearer authentication failed at {Path} from {Address}: {Reason}", Request.Path.Value, Context.Connection.RemoteIpAddress, reason);
+        return AuthenticateResult.Fail(reason);
     }
 
     private static AuthenticateResult Success(Actor actor, string? tokenId) =>

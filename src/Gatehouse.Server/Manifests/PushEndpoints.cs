@@ -3,6 +3,7 @@ using Gatehouse.Core.Diagnostics;
 using Gatehouse.Core.Manifests;
 using Gatehouse.Core.Organisations;
 using Gatehouse.Server.Api;
+using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Identity;
 using Gatehouse.Storage;
 
@@ -30,9 +31,11 @@ internal static class PushEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/plan", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: false, http, store, ct))
+            .RequireRateLimiting(RateLimits.PushPolicy).AddEndpointFilter<PushRateLimitFilter>()
             .WithName("Plan").Produces<PushResponse>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("What a push would change; nothing is written");
         api.MapPost("/push", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: true, http, store, ct))
+            .RequireRateLimiting(RateLimits.PushPolicy).AddEndpointFilter<PushRateLimitFilter>()
             .AddEndpointFilter<IdempotencyFilter>().WithName("Push").Produces<PushResponse>()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Publish manifests (and, by an admin, the organisation file) and reconcile");
@@ -44,6 +47,19 @@ internal static class PushEndpoints
         if (files.Count > MaxFiles)
         {
             return ApiProblems.Result(413, ApiErrors.TooManyFiles, $"At most {MaxFiles} manifests per push; push a larger organisation in several calls.");
+        }
+
+        if (body.Organisation is { Path: null } or { Content: null })
+        {
+            return ApiProblems.Result(400, ApiErrors.FileIncomplete, "`organisation` must have `path` and `content` (the text of gatehouse.org.yaml).");
+        }
+
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (files[i] is null or { Path: null } or { Content: null })
+            {
+                return ApiProblems.Result(400, ApiErrors.FileIncomplete, $"manifests[{i}] must have `path` and `content` (the text of a gatehouse.yaml).");
+            }
         }
 
         var diagnostics = new List<Diagnostic>();

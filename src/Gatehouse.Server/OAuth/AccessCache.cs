@@ -9,16 +9,30 @@ namespace Gatehouse.Server.OAuth;
 /// request reads the current version first (one primary-key read) and uses an entry only when
 /// it was filled at that same version; any audited change (a revoked grant or client, in any
 /// replica) moves the version, so nothing cached outlives a revocation. If the version cannot
-/// be read, the request fails: closed, never stale.
+/// be read, the request fails: closed, never stale. Nothing is kept for an unknown client id,
+/// provider or environment, so a caller cannot fill memory with made-up names.
 /// </summary>
 internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store)
 {
+    // Bounds by entries and by bytes (issue 9). Only what the store knows is kept: a client that
+    // exists, the keys of a client that authenticated, a non-empty set of grants.
     private const int MaxEntries = 10_000;
 
-    private readonly VersionedTable<string, OAuthClient> _clients = new(MaxEntries, StringComparer.Ordinal);
-    private readonly VersionedTable<string, IReadOnlyList<ClientPublicKey>> _keys = new(MaxEntries, StringComparer.Ordinal);
-    private readonly VersionedTable<(string Consumer, string Provider, string Environment), IReadOnlySet<string>> _grants =
-        new(MaxEntries, EqualityComparer<(string, string, string)>.Default);
+    private readonly VersionedTable<string, OAuthClient> _clients = new("oauth_clients", MaxEntries, 8L << 20,
+        static (id, client) => (2 * CacheSizes.Of(id)) + 160 + CacheSizes.Of(client.App) + CacheSizes.Of(client.Environment) + CacheSizes.Of(client.Description) + CacheSizes.Of(client.SecretHash),
+        StringComparer.Ordinal);
+
+    private readonly VersionedTable<string, IReadOnlyList<ClientPublicKey>> _keys = new("oauth_client_keys", MaxEntries, 16L << 20,
+        static (id, keys) => CacheSizes.Of(id) + keys.Sum(k => 96 + CacheSizes.Of(k.ClientId) + CacheSizes.Of(k.Kid) + CacheSizes.Of(k.Jwk) + CacheSizes.Of(k.AddedBy)),
+        StringComparer.Ordinal);
+
+    private readonly VersionedTable<(string Consumer, string Provider, string Environment), IReadOnlySet<string>> _grants = new("oauth_grants", MaxEntries, 16L << 20,
+        static (key, scopes) => CacheSizes.Of(key.Consumer) + CacheSizes.Of(key.Provider) + CacheSizes.Of(key.Environment) + CacheSizes.Of(scopes),
+        EqualityComparer<(string, string, string)>.Default);
+
+    /// <summary>The tables, for their size accounting (<c>/metrics</c>, tests).</summary>
+    internal IEnumerable<(string Name, long Bytes, long MaxBytes)> Tables =>
+        [(_clients.Name, _clients.Bytes, _clients.MaxBytes), (_keys.Name, _keys.Bytes, _keys.MaxBytes), (_grants.Name, _grants.Bytes, _grants.MaxBytes)];
 
     public Task<long> VersionAsync(CancellationToken ct) => store.ChangeVersionAsync(ct);
 
@@ -46,7 +60,11 @@ internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store)
         }
 
         var keys = await oauth.ListClientKeysAsync(clientId, ct);
-        _keys.Put(clientId, version, keys);
+        if (keys.Count > 0)
+        {
+            _keys.Put(clientId, version, keys);
+        }
+
         return keys;
     }
 
@@ -61,7 +79,13 @@ internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store)
 
         var grants = await store.ListGrantsAsync(new GrantQuery(Provider: provider, Consumer: consumer, Environment: environment, ActiveOnly: true, Limit: 10_000), ct);
         var scopes = grants.Where(g => g.State == Core.Access.GrantState.Active).Select(g => g.Key.ScopeName).ToHashSet(StringComparer.Ordinal);
-        _grants.Put(key, version, scopes);
+
+        // An empty set is also the answer for any provider or environment name a caller makes up.
+        if (scopes.Count > 0)
+        {
+            _grants.Put(key, version, scopes);
+        }
+
         return scopes;
     }
 }

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Observability;
 using Gatehouse.Storage.OAuth;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.OAuth;
 
@@ -8,14 +11,47 @@ namespace Gatehouse.Server.OAuth;
 /// Authenticates the client of a token or introspection request by exactly one method
 /// (RFC 6749 section 2.3): HTTP Basic, secret in the body, or a signed assertion (RFC 7523).
 /// Every failure has the same description, so a caller cannot tell an unknown client from a
-/// wrong secret; the secret is compared as a SHA-256 hash in constant time.
+/// wrong secret; the secret is compared as a SHA-256 hash in constant time. A failure is logged at
+/// warning level with the address and the client id claimed (never a secret or an assertion) and
+/// counted in <c>/metrics</c>; an authenticated client then draws on its own rate limit (ADR 0013).
 /// </summary>
-internal sealed class ClientAuthenticator(AccessCache cache, ClientAssertionValidator assertions)
+internal sealed class ClientAuthenticator(
+    AccessCache cache, ClientAssertionValidator assertions, IdentityRateLimiter limits, SecurityMetrics metrics, ILogger<ClientAuthenticator> logger)
 {
     public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     private const string Failed = "client authentication failed.";
 
     public async Task<(OAuthClient? Client, OAuthError? Error)> AuthenticateAsync(HttpRequest request, IReadOnlyDictionary<string, string> form, IReadOnlyCollection<string> audiences, long version, CancellationToken ct)
+    {
+        var (client, error) = await AuthenticateClientAsync(request, form, audiences, version, ct);
+        if (error is { Error: OAuthError.InvalidClient })
+        {
+            metrics.Failed(AuthenticationFailure.OAuthClient);
+            logger.LogWarning("OAuth client authentication failed at {Path} from {Address} for client {ClientId}: {Reason}",
+                request.Path.Value, request.HttpContext.Connection.RemoteIpAddress, ClaimedId(request, form), error.Description);
+            return (null, error);
+        }
+
+        if (client is not null && !limits.TryClient(client.Id, out var retryAfter))
+        {
+            metrics.Limited(RateLimitKind.OAuthClient);
+            return (null, OAuthError.TooManyRequests(
+                $"too many requests from client {client.Id} (limit {limits.Options.OAuthClient}); reuse a token until it expires, and retry after {RateLimitAnswers.Seconds(retryAfter)} s.", retryAfter));
+        }
+
+        return (client, error);
+    }
+
+    /// <summary>The client id a failed request claimed, for the log: from the body or the Basic header.</summary>
+    private static string ClaimedId(HttpRequest request, IReadOnlyDictionary<string, string> form)
+    {
+        var id = form.TryGetValue("client_id", out var fromForm) ? fromForm
+            : TryReadBasic(request.Headers.Authorization.ToString(), out var fromHeader, out _) ? fromHeader
+            : "(not given)";
+        return id.Length <= 128 && !id.Any(char.IsControl) ? id : "(malformed)";
+    }
+
+    private async Task<(OAuthClient? Client, OAuthError? Error)> AuthenticateClientAsync(HttpRequest request, IReadOnlyDictionary<string, string> form, IReadOnlyCollection<string> audiences, long version, CancellationToken ct)
     {
         string? header = request.Headers.Authorization;
         var usesBasic = !string.IsNullOrEmpty(header);

@@ -12,7 +12,7 @@ internal static class DiscoveryEndpoints
 
     public static IResult Metadata(HttpContext http, OAuthUrls urls)
     {
-        var issuer = urls.Issuer(http.Request);
+        var issuer = urls.Issuer;
         http.Response.Headers.CacheControl = "public, max-age=300";
         return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {

@@ -39,7 +39,7 @@ internal static class IntrospectionEndpoint
 
         try
         {
-            var verified = AccessTokenReader.Read(token, await keys.CurrentAsync(ct), urls.Issuer(http.Request), time.GetUtcNow());
+            var verified = AccessTokenReader.Read(token, await keys.CurrentAsync(ct), urls.Issuer, time.GetUtcNow());
             if (verified is null || verified.Audience != new AppAudience(caller!.Environment, caller.App) || !await StillValidAsync(verified, cache, version, ct))
             {
                 return new OAuthJsonResult(StatusCodes.Status200OK, Inactive);
@@ -53,7 +53,7 @@ internal static class IntrospectionEndpoint
                 ["token_type"] = "Bearer",
                 ["sub"] = verified.Subject,
                 ["aud"] = verified.Audience.ToString(),
-                ["iss"] = urls.Issuer(http.Request),
+                ["iss"] = urls.Issuer,
                 ["iat"] = verified.IssuedAt,
                 ["exp"] = verified.ExpiresAt,
                 ["jti"] = verified.Jti,

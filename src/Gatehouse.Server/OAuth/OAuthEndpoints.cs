@@ -1,3 +1,5 @@
+using Gatehouse.Server.Hosting;
+
 namespace Gatehouse.Server.OAuth;
 
 /// <summary>
@@ -13,9 +15,9 @@ public static class OAuthEndpoints
             .WithSummary("OAuth 2.0 authorization server metadata (RFC 8414)");
         app.MapGet(OAuthUrls.JwksPath, DiscoveryEndpoints.Jwks).AllowAnonymous().WithName("OAuthJwks")
             .WithSummary("Public keys that verify access tokens (JWKS)");
-        app.MapPost(OAuthUrls.TokenPath, TokenEndpoint.HandleAsync).AllowAnonymous().DisableAntiforgery().WithName("OAuthToken")
+        app.MapPost(OAuthUrls.TokenPath, TokenEndpoint.HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.OAuthPolicy).WithName("OAuthToken")
             .WithSummary("Client credentials grant: an RFC 9068 access token with the granted scopes (form body, OAuth client authentication)");
-        app.MapPost(OAuthUrls.IntrospectionPath, IntrospectionEndpoint.HandleAsync).AllowAnonymous().DisableAntiforgery().WithName("OAuthIntrospect")
+        app.MapPost(OAuthUrls.IntrospectionPath, IntrospectionEndpoint.HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.OAuthPolicy).WithName("OAuthIntrospect")
             .WithSummary("Token introspection (RFC 7662) for a client of the token's audience");
     }
 }

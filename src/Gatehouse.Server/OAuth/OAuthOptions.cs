@@ -9,7 +9,7 @@ public sealed class OAuthOptions
     public const string ES256 = "ES256";
     public const string RS256 = "RS256";
 
-    /// <summary>The <c>iss</c> of every token (<c>GATEHOUSE_OAUTH_ISSUER</c>); null = the URL the request came to.</summary>
+    /// <summary>The <c>iss</c> of every token (<c>GATEHOUSE_OAUTH_ISSUER</c>); null = the server's public URL (never a request's Host).</summary>
     public string? Issuer { get; set; }
 
     /// <summary>Access token lifetime (<c>GATEHOUSE_OAUTH_TOKEN_SECONDS</c>, default 300).</summary>

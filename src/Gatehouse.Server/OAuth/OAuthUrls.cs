@@ -1,20 +1,29 @@
+using Gatehouse.Server.Hosting;
+
 namespace Gatehouse.Server.OAuth;
 
-/// <summary>The issuer and endpoint URLs: the configured issuer, or the URL the request came to.</summary>
-internal sealed class OAuthUrls(OAuthOptions options)
+/// <summary>
+/// The issuer and endpoint URLs: <c>GATEHOUSE_OAUTH_ISSUER</c>, else the server's public URL. Never
+/// the URL a request came to: its Host header is the caller's choice (ADR 0013).
+/// </summary>
+internal sealed class OAuthUrls(OAuthOptions options, PublicUrl publicUrl)
 {
     public const string TokenPath = "/oauth2/token";
     public const string IntrospectionPath = "/oauth2/introspect";
     public const string JwksPath = "/oauth2/jwks";
     public const string MetadataPath = "/.well-known/oauth-authorization-server";
 
-    public string Issuer(HttpRequest request) =>
-        options.Issuer ?? $"{request.Scheme}://{request.Host.Value}{request.PathBase.Value}".TrimEnd('/');
+    private string[]? _tokenAudiences;
+    private string[]? _introspectionAudiences;
 
-    /// <summary>What a client assertion may name as <c>aud</c>: the issuer, or the endpoint it is sent to.</summary>
-    public IReadOnlyCollection<string> AssertionAudiences(HttpRequest request)
-    {
-        var issuer = Issuer(request);
-        return [issuer, issuer + TokenPath, issuer + request.Path.Value];
-    }
+    public string Issuer => options.Issuer ?? publicUrl.Value;
+
+    /// <summary>
+    /// What a client assertion may name as <c>aud</c> (RFC 7523 section 3): this issuer, its token
+    /// endpoint, or the endpoint the assertion is sent to. Only the path of the request is read.
+    /// </summary>
+    public IReadOnlyCollection<string> AssertionAudiences(HttpRequest request) =>
+        request.Path.StartsWithSegments(IntrospectionPath)
+            ? _introspectionAudiences ??= [Issuer, Issuer + TokenPath, Issuer + IntrospectionPath]
+            : _tokenAudiences ??= [Issuer, Issuer + TokenPath];
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gatehouse.Server.OAuth.Keys;
-using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.OAuth;
 
@@ -14,7 +13,7 @@ internal static class TokenEndpoint
 {
     public static async Task<IResult> HandleAsync(
         HttpContext http, ClientAuthenticator authenticator, AccessCache cache, KeyRing keys,
-        OAuthUrls urls, OAuthOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        OAuthUrls urls, OAuthOptions options, TimeProvider time, CancellationToken ct)
     {
         var (form, formError) = await OAuthForm.ReadAsync(http.Request, ct);
         if (formError is not null)
@@ -32,7 +31,6 @@ internal static class TokenEndpoint
         var (client, authError) = await authenticator.AuthenticateAsync(http.Request, form, urls.AssertionAudiences(http.Request), version, ct);
         if (authError is not null)
         {
-            loggers.CreateLogger(typeof(TokenEndpoint)).LogInformation("Token request refused: {Error}", authError.Error);
             return authError.ToResult();
         }
 
@@ -64,7 +62,7 @@ internal static class TokenEndpoint
 
         var signer = (await keys.CurrentAsync(ct)).Signer ?? throw new InvalidOperationException("no signing key");
         var scope = string.Join(' ', scopes);
-        var token = AccessTokenMinter.Mint(signer, urls.Issuer(http.Request), client.App, audience.ToString(), client.Id, scope, time.GetUtcNow(), options.AccessTokenLifetime);
+        var token = AccessTokenMinter.Mint(signer, urls.Issuer, client.App, audience.ToString(), client.Id, scope, time.GetUtcNow(), options.AccessTokenLifetime);
         return new OAuthJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(new TokenResponse(token, "Bearer", (int)options.AccessTokenLifetime.TotalSeconds, scope)));
     }
 

@@ -7,8 +7,13 @@ namespace Gatehouse.Server.Observability;
 
 /// <summary>
 /// Request counts and latency per route and status class, served at <c>/metrics</c> in the
-/// Prometheus text format. Hand-written because the exporter package is not available to us;
-/// counters only, no labels with user data (a route pattern, never a path with ids or names).
+/// Prometheus text format; counters only, no labels with user data (a route pattern, never a path
+/// with ids or names). Hand-written, and kept so now that prometheus-net 8 and OpenTelemetry 1.21
+/// can be restored (they could not when this was written): OpenTelemetry's Prometheus exporter is
+/// still a beta (1.20.1-beta.1), prometheus-net's request middleware would add a dependency and
+/// more work per request on the check hot path to produce these same two series, and the metric
+/// names are documented and read by the benchmarks. OTLP export can be added beside this when
+/// traces are wanted (ADR 0008).
 /// </summary>
 internal sealed class RequestMetrics
 {

@@ -34,12 +34,17 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(string? postgres = null, string? dataDirectory = null)
+    public static Task<TestServer> StartAsync(string? postgres = null, string? dataDirectory = null) => StartAsync(postgres, dataDirectory, []);
+
+    /// <summary>On SQLite, with settings given as <c>--GATEHOUSE_...=value</c> arguments.</summary>
+    public static Task<TestServer> StartWithAsync(params string[] settings) => StartAsync(null, null, settings);
+
+    private static async Task<TestServer> StartAsync(string? postgres, string? dataDirectory, string[] settings)
     {
         (dataDirectory, var store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-server-test-", postgres, dataDirectory);
         var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };
         // Replicas on PostgreSQL must share a key-encryption key for the OAuth signing keys.
-        string[] args = postgres is null ? [] : ["--GATEHOUSE_KEY_ENCRYPTION_KEY=" + TestKeyEncryptionKey];
+        string[] args = postgres is null ? settings : [.. settings, "--GATEHOUSE_KEY_ENCRYPTION_KEY=" + TestKeyEncryptionKey];
         var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, args);
         return new TestServer(app, dataDirectory, url);
     }

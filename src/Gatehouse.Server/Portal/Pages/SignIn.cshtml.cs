@@ -1,16 +1,22 @@
 using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Observability;
 using Gatehouse.Server.Portal.SignIn;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.Portal.Pages;
 
 /// <summary>
 /// Sign-in with a personal token (the token is checked once and never stored in the cookie),
-/// or, in demo mode only, by picking one of the organisation's users.
+/// or, in demo mode only, by picking one of the organisation's users. Attempts are rate limited
+/// per address; a refused one is logged at warning level (never the token) and counted.
 /// </summary>
-internal sealed class SignInModel(IGatehouseStore store, GatehouseOptions options, PortalOptions portal, TimeProvider time) : PageModel
+[EnableRateLimiting(RateLimits.SignInPolicy)]
+internal sealed class SignInModel(
+    IGatehouseStore store, GatehouseOptions options, PortalOptions portal, TimeProvider time, SecurityMetrics metrics, ILogger<SignInModel> logger) : PageModel
 {
     public IReadOnlyList<UserInfo> DemoUsers { get; private set; } = [];
 
@@ -75,6 +81,8 @@ internal sealed class SignInModel(IGatehouseStore store, GatehouseOptions option
 
     private async Task<IActionResult> FailAsync(string problem, CancellationToken ct)
     {
+        metrics.Failed(AuthenticationFailure.PortalSignIn);
+        logger.LogWarning("Portal sign-in refused from {Address}: {Problem}", HttpContext.Connection.RemoteIpAddress, problem[..problem.IndexOf(':', StringComparison.Ordinal)]);
         Problem = problem;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         await LoadDemoUsersAsync(ct);

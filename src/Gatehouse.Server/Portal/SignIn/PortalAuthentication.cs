@@ -49,8 +49,9 @@ internal static class PortalAuthentication
 
     private static string SelectScheme(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments("/api") ||
-            context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        // Only the API takes bearer tokens: a portal page authenticated by one would have no
+        // portal viewer (issue 9: a 500), so there a bearer header is ignored like any other.
+        if (context.Request.Path.StartsWithSegments("/api"))
         {
             return BearerTokenHandler.SchemeName;
         }

@@ -30,7 +30,11 @@ internal static class PortalSignIn
         return context.SignInAsync(PortalAuthentication.CookieScheme, principal, properties);
     }
 
-    /// <summary>A return address is followed only when it stays on this site.</summary>
+    /// <summary>
+    /// A return address is followed only when it stays on this site: a path, not <c>//host</c> or
+    /// <c>/\host</c>, and no control character (browsers drop a tab or newline, so <c>/\t/evil</c>
+    /// would become <c>//evil</c>; LocalRedirect refuses it by throwing).
+    /// </summary>
     public static string SafeReturnUrl(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl) ? url : "/";
 }

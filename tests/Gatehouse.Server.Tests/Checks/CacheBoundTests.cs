@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using Gatehouse.Server.Checks;
+using Gatehouse.Server.OAuth;
+using Gatehouse.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.Server.Tests.Checks;
+
+/// <summary>
+/// Issue 9: any token holder could grow the server without bound through the check and decision
+/// caches (1,000 queries of 8,000-character names per request). Names are checked against the
+/// manifest rules first, unknown names are never cached, and every cache is bounded by bytes.
+/// </summary>
+public sealed class CacheBoundTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private HttpClient _root = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        await _server.SeedAsync();
+        _root = _server.Client(await _server.TokenForAsync("root"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _root.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private IEnumerable<(string Name, long Bytes, long MaxBytes)> Tables =>
+        _server.Services.GetRequiredService<DecisionCache>().Tables.Concat(_server.Services.GetRequiredService<AccessCache>().Tables);
+
+    private long AnswerBytes => Tables.Where(t => t.Name is "access_states" or "approvers").Sum(t => t.Bytes);
+
+    [Fact]
+    public async Task TheAttackFromTheIssue_LongNames_DoesNotGrowTheCaches()
+    {
+        var longName = new string('a', 8_000);
+        for (var round = 0; round < 2; round++)
+        {
+            var decisions = await _root.PostAsJsonAsync("api/v1/decisions", new
+            {
+                queries = Enumerable.Range(0, 1_000).Select(i => new { app = longName + i, scope = $"{longName}:{longName}{i}", environment = "production" }),
+            });
+            var check = await _root.PostAsJsonAsync("api/v1/check", new
+            {
+                environment = "production",
+                needs = Enumerable.Range(0, 1_000).Select(i => new { consumer = longName + i, provider = longName, scope = longName }),
+            });
+
+            // The documented deny for decisions, a 400 naming the rule for the CI gate.
+            Assert.Equal(200, (int)decisions.StatusCode);
+            var answers = (await TestServer.Json(decisions))["decisions"]!.AsArray();
+            Assert.Equal(1_000, answers.Count);
+            Assert.All(answers, a =>
+            {
+                Assert.False(a!["allow"]!.GetValue<bool>());
+                Assert.Equal("notrequested", a["state"]!.GetValue<string>());
+                Assert.Contains("not an app name", a["reason"]!.GetValue<string>());
+            });
+            Assert.Equal(400, (int)check.StatusCode);
+            var problem = await TestServer.Json(check);
+            Assert.Equal("GH4043", problem["code"]!.GetValue<string>());
+            Assert.Contains("needs[0]", problem["detail"]!.GetValue<string>());
+            Assert.True(problem["detail"]!.GetValue<string>().Length < 500, "the 8,000-character name is not echoed in full");
+        }
+
+        Assert.Equal(0, AnswerBytes);
+    }
+
+    [Fact]
+    public async Task ValidButUnknownNames_AreAnsweredButNeverCached()
+    {
+        var response = await _root.PostAsJsonAsync("api/v1/decisions", new
+        {
+            queries = Enumerable.Range(0, 1_000).Select(i => new { app = $"made-up-{i}", scope = $"also-made-up-{i}:scope.read", environment = "production" }),
+        });
+
+        var answers = (await TestServer.Json(response))["decisions"]!.AsArray();
+        Assert.All(answers, a => Assert.Equal("notrequested", a!["state"]!.GetValue<string>()));
+        Assert.Equal(0, AnswerBytes);
+
+        // A real access is cached, and accounted for.
+        var granted = await _root.PostAsJsonAsync("api/v1/decisions", new { app = "billing", scope = "customers:profile.read", environment = "development" });
+        Assert.True((await TestServer.Json(granted))["allow"]!.GetValue<bool>());
+        Assert.InRange(AnswerBytes, 1, 10_000);
+    }
+
+    [Fact]
+    public async Task CacheSizes_AreInTheMetrics()
+    {
+        using var anonymous = _server.Client(token: null);
+
+        var metrics = await anonymous.GetStringAsync("metrics");
+
+        Assert.Contains("gatehouse_cache_bytes{cache=\"access_states\"}", metrics);
+        Assert.Contains("gatehouse_cache_max_bytes{cache=\"oauth_grants\"}", metrics);
+    }
+
+    [Fact]
+    public void VersionedTable_StaysWithinItsByteBudget_HoweverLongTheEntries()
+    {
+        var table = new VersionedTable<string, string>("test", capacity: 1_000_000, maxBytes: 1 << 20,
+            static (key, value) => CacheSizes.Of(key) + CacheSizes.Of(value), StringComparer.Ordinal);
+
+        for (var i = 0; i < 10_000; i++)
+        {
+            table.Put($"{i}-{new string('k', 4_000)}", version: 1, value: new string('v', 4_000));
+            Assert.InRange(table.Bytes, 0, table.MaxBytes);
+        }
+
+        // An entry larger than the whole budget is not kept at all.
+        table.Put("huge", 1, new string('x', 1 << 20));
+        Assert.False(table.TryGet("huge", 1, out _));
+    }
+
+    [Fact]
+    public void VersionedTable_CountsEntriesAgainstItsCapacity_AndAnswersOnlyAtTheirVersion()
+    {
+        var table = new VersionedTable<string, int>("test", capacity: 10, maxBytes: 1 << 20, static (key, _) => CacheSizes.Of(key), StringComparer.Ordinal);
+
+        table.Put("a", 1, 1);
+        Assert.True(table.TryGet("a", 1, out var value));
+        Assert.Equal(1, value);
+        Assert.False(table.TryGet("a", 2, out _));
+        for (var i = 0; i < 10; i++)
+        {
+            table.Put($"k{i}", 1, i);
+        }
+
+        Assert.False(table.TryGet("a", 1, out _));
+    }
+}
