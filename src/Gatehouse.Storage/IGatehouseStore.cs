@@ -46,9 +46,17 @@ public interface IGatehouseStore
     // --- tokens -------------------------------------------------------------------------------
     /// <summary>Creates a personal (user) or deploy (app) token. The secret is returned once and stored only as a hash.</summary>
     Task<StoreResult<IssuedToken>> CreateTokenAsync(TokenSubject subject, DateTimeOffset expiresAt, string? description, Actor actor, string? correlationId, CancellationToken ct = default);
-    /// <summary>Resolves a presented secret to its live token (not revoked, not expired), or null.</summary>
+    /// <summary>
+    /// Resolves a presented secret to its live token (not revoked, not expired, and for a personal
+    /// token its user still in the organisation file), or null.
+    /// </summary>
     Task<TokenInfo?> AuthenticateTokenAsync(string secret, CancellationToken ct = default);
-    Task<IReadOnlyList<TokenInfo>> ListTokensAsync(CancellationToken ct = default);
+    /// <summary>One token's metadata, live or not, or null (the portal re-checks the token a session was opened with).</summary>
+    Task<TokenInfo?> GetTokenAsync(string tokenId, CancellationToken ct = default);
+    /// <summary>The tokens <paramref name="viewer"/> may see (<see cref="CredentialVisibilityAsync"/>), never their secrets.</summary>
+    Task<IReadOnlyList<TokenInfo>> ListTokensAsync(Actor viewer, CancellationToken ct = default);
+    /// <summary>Which tokens and OAuth clients an actor may read the metadata of, as of the current organisation and catalogue.</summary>
+    Task<CredentialVisibility> CredentialVisibilityAsync(Actor actor, CancellationToken ct = default);
     Task<StoreResult<TokenInfo>> RevokeTokenAsync(string tokenId, Actor actor, string? correlationId, CancellationToken ct = default);
 
     /// <summary>

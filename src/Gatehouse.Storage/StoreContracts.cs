@@ -49,7 +49,23 @@ public sealed record PushPlan(IReadOnlyList<PlannedChange> Changes)
     public bool IsEmpty => Changes.Count == 0;
 }
 
-public sealed record PushSummary(bool Changed, string Description);
+/// <summary>An organisation push: whether it changed anything, in words, and what it did about people it removed.</summary>
+public sealed record PushSummary(bool Changed, string Description, OffboardingReport? Offboarding = null);
+
+/// <summary>
+/// What an organisation push did about people who are no longer in the file (ADR 0011): their
+/// personal tokens it revoked, and the deploy tokens and OAuth clients created by anyone no
+/// longer in the file that are still live, listed for an admin to revoke (they belong to an app,
+/// whose CI or service would stop if the push revoked them).
+/// </summary>
+public sealed record OffboardingReport(
+    IReadOnlyList<string> RemovedUsers,
+    IReadOnlyList<TokenInfo> RevokedTokens,
+    IReadOnlyList<TokenInfo> DeployTokens,
+    IReadOnlyList<ClientInfo> Clients);
+
+/// <summary>An OAuth client as an offboarding report lists it: whose, where, created by whom.</summary>
+public sealed record ClientInfo(string Id, string App, string Environment, string? Description, DateTimeOffset CreatedAt, string CreatedBy);
 
 public sealed record OrganisationSnapshot(
     OrganisationFile Organisation,
@@ -95,6 +111,10 @@ public enum TokenKind
 
 public sealed record TokenSubject(TokenKind Kind, string Name);
 
+/// <summary>
+/// A token's metadata, never its secret. <see cref="CreatorRemoved"/>: it was created by a person
+/// who is no longer in the organisation file (ADR 0011), shown in lists so an admin revokes it.
+/// </summary>
 public sealed record TokenInfo(
     string Id,
     TokenSubject Subject,
@@ -102,7 +122,8 @@ public sealed record TokenInfo(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset ExpiresAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt,
+    bool CreatorRemoved = false);
 
 /// <summary>A token as created: <see cref="Secret"/> exists only here, never in storage or logs.</summary>
 public sealed record IssuedToken(TokenInfo Info, string Secret);

@@ -24,6 +24,8 @@ internal static class PlanFormatter
                 text.Append($"Organisation file: {organisation}\n\n");
             }
 
+            text.Append(OffboardingFormatter.Format(result["offboarding"], markdown: true));
+
             if (changes.Count == 0)
             {
                 return text.Append("No changes: the server already matches these manifests.\n").ToString();
@@ -42,6 +44,8 @@ internal static class PlanFormatter
         {
             text.Append($"organisation file: {organisation}\n");
         }
+
+        text.Append(OffboardingFormatter.Format(result["offboarding"], markdown: false));
 
         if (changes.Count == 0)
         {

@@ -59,7 +59,7 @@ internal static class TokenCommand
         var output = context.Out;
         var error = context.Error;
         var server = new ServerCommandOptions();
-        var command = new Command("list", "List tokens (never their secrets).").With("gatehouse token list");
+        var command = new Command("list", "List the tokens you may see (never their secrets): yours, those you created and your apps' deploy tokens; an admin sees all. A creator no longer in the organisation is marked (removed).").With("gatehouse token list");
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
@@ -69,10 +69,12 @@ internal static class TokenCommand
                 return await ServerCommandOptions.FailAsync(error, response);
             }
 
-            var table = new TextTable("ID", "KIND", "SUBJECT", "EXPIRES", "REVOKED", "DESCRIPTION");
+            // The server lists only what this token may see (ADR 0011); a creator no longer in the organisation is marked.
+            var table = new TextTable("ID", "KIND", "SUBJECT", "EXPIRES", "REVOKED", "CREATED BY", "DESCRIPTION");
             foreach (var t in response.Body!["tokens"]!.AsArray())
             {
-                table.Add(t!["id"]!.ToString(), t["subject"]!["kind"]!.ToString(), t["subject"]!["name"]!.ToString(), t["expiresAt"]!.ToString(), t["revokedAt"]?.ToString(), t["description"]?.ToString());
+                var createdBy = t!["createdBy"]?.ToString() + (t["creatorRemoved"]?.GetValue<bool>() == true ? " (removed)" : string.Empty);
+                table.Add(t["id"]!.ToString(), t["subject"]!["kind"]!.ToString(), t["subject"]!["name"]!.ToString(), t["expiresAt"]!.ToString(), t["revokedAt"]?.ToString(), createdBy, t["description"]?.ToString());
             }
 
             await output.WriteAsync(table.Count == 0 ? "No tokens.\n" : table.ToString());

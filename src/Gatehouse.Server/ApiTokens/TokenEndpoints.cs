@@ -39,8 +39,9 @@ internal static class TokenEndpoints
         // Deliberately no Idempotency-Key here: a replay would have to store the secret.
         .WithName("CreateToken");
 
-        api.MapGet("/tokens", async (IGatehouseStore store, CancellationToken ct) =>
-            JsonApiResult.Ok(new { tokens = await store.ListTokensAsync(ct) }))
+        // Least privilege (ADR 0011): a person sees her own tokens, what she created and her apps' deploy tokens; admins all.
+        api.MapGet("/tokens", async (HttpContext http, IGatehouseStore store, CancellationToken ct) =>
+            JsonApiResult.Ok(new { tokens = await store.ListTokensAsync(http.User.ToActor(), ct) }))
             .WithName("ListTokens");
 
         api.MapPost("/tokens/{id}/revoke", async (string id, HttpContext http, IGatehouseStore store, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Text;
+using Gatehouse.Core.Access;
 using Gatehouse.Core.Diagnostics;
 using Gatehouse.Core.Manifests;
 using Gatehouse.Core.Organisations;
@@ -26,7 +27,8 @@ internal static class PushEndpoints
         public static DiagnosticView From(Diagnostic d) => new(d.Code, d.Severity, d.Location.File, d.Location.Line, d.Location.Column, d.Message);
     }
 
-    internal sealed record PushResponse(bool Applied, string? Organisation, IReadOnlyList<PlannedChange> Changes, IReadOnlyList<DiagnosticView> Warnings);
+    /// <param name="Offboarding">What an organisation push did about people it no longer lists (ADR 0011); absent when nothing.</param>
+    internal sealed record PushResponse(bool Applied, string? Organisation, IReadOnlyList<PlannedChange> Changes, IReadOnlyList<DiagnosticView> Warnings, OffboardingReport? Offboarding = null);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -97,6 +99,7 @@ internal static class PushEndpoints
         var warnings = diagnostics.Select(DiagnosticView.From).ToList();
         var actor = TriggeredByHeader.Apply(http.User.ToActor(), http.Request);
         string? organisationOutcome = null;
+        OffboardingReport? offboarding = null;
         if (body.Organisation is { } org && organisation is not null)
         {
             if (apply)
@@ -108,24 +111,32 @@ internal static class PushEndpoints
                 }
 
                 organisationOutcome = pushed.Value!.Description;
+                offboarding = pushed.Value.Offboarding;
             }
             else
             {
                 var current = await store.GetOrganisationAsync(ct);
-                organisationOutcome = current?.SourceText == org.Content ? "unchanged" : "would be updated";
+                organisationOutcome = current?.SourceText == org.Content ? "unchanged" : "would be updated" + Removals(current?.Organisation, organisation);
             }
         }
 
         if (uploads.Count == 0)
         {
-            return JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, [], warnings));
+            return JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, [], warnings, offboarding));
         }
 
         var result = apply
             ? await store.PushAsync(uploads, actor, http.TraceIdentifier, ct)
             : await store.PlanAsync(uploads, actor, ct);
         return result.Succeeded
-            ? JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, result.Value!.Changes, warnings))
+            ? JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, result.Value!.Changes, warnings, offboarding))
             : ApiProblems.From(result);
+    }
+
+    /// <summary>For a plan: the people the new file drops, whose personal tokens the push would revoke.</summary>
+    private static string Removals(OrganisationFile? current, OrganisationFile next)
+    {
+        List<string> removed = current is null ? [] : [.. OwnerRules.Users(current).Where(u => !OwnerRules.IsUser(u, next))];
+        return removed.Count == 0 ? string.Empty : $"; removes {string.Join(", ", removed)} (their personal tokens would be revoked)";
     }
 }

@@ -37,6 +37,7 @@ internal sealed partial class RelationalStore
             """, ct, ("@name", organisation.Name), ("@model", model), ("@source", sourceText), ("@at", scope.Now), ("@by", actor.ToString()));
 
         // Users and teams are derived from the file: replace them wholesale.
+        var previousUsers = await ReadUserNamesAsync(scope, ct);
         await scope.ExecuteAsync("DELETE FROM team_members", ct);
         await scope.ExecuteAsync("DELETE FROM users", ct);
         var users = organisation.Teams.SelectMany(t => t.Members).Concat(organisation.Admins).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -45,13 +46,35 @@ internal sealed partial class RelationalStore
         var members = organisation.Teams.SelectMany(t => t.Members.Distinct(StringComparer.Ordinal).Select(m => new object?[] { t.Name, m })).ToList();
         await scope.InsertManyAsync("team_members", MemberColumns, members, ct);
 
+        // Someone removed from the file has no power left, at once (ADR 0011): the event says who went.
+        var removed = previousUsers.Except(users, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         scope.Audit.Append(actor.ToString(), "org.pushed", $"organisation/{organisation.Name}", null, data: StoreJson.Data(
             ("environments", organisation.Environments.Select(e => e.Name)),
             ("teams", organisation.Teams.Select(t => t.Name)),
-            ("admins", organisation.Admins)));
+            ("admins", organisation.Admins),
+            ("removedUsers", removed)));
+        var offboarding = current is null ? null : await OffboardAsync(scope, actor, removed, ct); // the first file removes nobody
         await scope.CommitAsync(ct);
-        return StoreResult<PushSummary>.Ok(new PushSummary(true,
-            $"organisation {organisation.Name}: {organisation.Environments.Count} environment(s), {organisation.Teams.Count} team(s), {users.Count} user(s)"));
+        var description = $"organisation {organisation.Name}: {organisation.Environments.Count} environment(s), {organisation.Teams.Count} team(s), {users.Count} user(s)";
+        if (offboarding is { } report && (removed.Count > 0 || report.RevokedTokens.Count > 0))
+        {
+            description += $"; removed {removed.Count} user(s), revoked {report.RevokedTokens.Count} personal token(s)";
+        }
+
+        return StoreResult<PushSummary>.Ok(new PushSummary(true, description, offboarding));
+    }
+
+    private static async Task<List<string>> ReadUserNamesAsync(WriteScope scope, CancellationToken ct)
+    {
+        var names = new List<string>();
+        await using var command = scope.Command("SELECT name FROM users");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     public async Task<OrganisationSnapshot?> GetOrganisationAsync(CancellationToken ct = default)

@@ -7,6 +7,12 @@ internal sealed partial class RelationalStore
 {
     private const string TokenColumns = "id, kind, subject, description, created_at, created_by, expires_at, revoked_at";
 
+    /// <summary>A row (token or OAuth client) created by a person who is no longer in the organisation file.</summary>
+    private const string CreatorRemovedSql = "created_by LIKE 'user:%' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.name = substr(created_by, 6))";
+
+    /// <summary><see cref="TokenColumns"/> and whether the creator is gone (<see cref="TokenInfo.CreatorRemoved"/>).</summary>
+    private const string ListedTokenColumns = $"{TokenColumns}, CASE WHEN {CreatorRemovedSql} THEN 1 ELSE 0 END";
+
     public async Task<StoreResult<IssuedToken>> CreateTokenAsync(TokenSubject subject, DateTimeOffset expiresAt, string? description, Actor actor, string? correlationId, CancellationToken ct = default)
     {
         await using var scope = await BeginWriteAsync(correlationId, ct);
@@ -72,19 +78,32 @@ internal sealed partial class RelationalStore
 
     public async Task<TokenInfo?> AuthenticateTokenAsync(string secret, CancellationToken ct = default)
     {
-        // Same work for every input: one hash, one lookup by the hash's unique index.
+        // Same work for every input: one hash, one lookup by the hash's unique index. A personal
+        // token counts only while its user is in the organisation file (ADR 0011); the push that
+        // removes a user also revokes her tokens, and this holds for tokens of people removed before.
         var hash = TokenSecrets.Hash(secret);
         await using var lease = await Engine.OpenAsync(ct);
-        await using var read = Engine.Read(lease.Connection, null, $"SELECT {TokenColumns} FROM tokens WHERE secret_hash = @hash", ("@hash", hash));
+        await using var read = Engine.Read(lease.Connection, null, $"""
+            SELECT {TokenColumns} FROM tokens t WHERE secret_hash = @hash
+                AND (t.kind = 'deploy' OR EXISTS (SELECT 1 FROM users u WHERE u.name = t.subject))
+            """, ("@hash", hash));
         var token = (await ReadTokensAsync(read.Command, ct)).FirstOrDefault();
         return token is null || token.RevokedAt is not null || token.ExpiresAt.ToUnixTimeMilliseconds() <= Now ? null : token;
     }
 
-    public async Task<IReadOnlyList<TokenInfo>> ListTokensAsync(CancellationToken ct = default)
+    public async Task<TokenInfo?> GetTokenAsync(string tokenId, CancellationToken ct = default)
     {
         await using var lease = await Engine.OpenAsync(ct);
-        await using var command = Db.Command(lease.Connection, null, $"SELECT {TokenColumns} FROM tokens ORDER BY created_at, id");
-        return await ReadTokensAsync(command, ct);
+        await using var command = Db.Command(lease.Connection, null, $"SELECT {ListedTokenColumns} FROM tokens WHERE id = @id", ("@id", tokenId));
+        return (await ReadTokensAsync(command, ct)).FirstOrDefault();
+    }
+
+    public async Task<IReadOnlyList<TokenInfo>> ListTokensAsync(Actor viewer, CancellationToken ct = default)
+    {
+        var visibility = await CredentialVisibilityAsync(viewer, ct);
+        await using var lease = await Engine.OpenAsync(ct);
+        await using var command = Db.Command(lease.Connection, null, $"SELECT {ListedTokenColumns} FROM tokens ORDER BY created_at, id");
+        return [.. (await ReadTokensAsync(command, ct)).Where(visibility.MaySee)];
     }
 
     public async Task<StoreResult<TokenInfo>> RevokeTokenAsync(string tokenId, Actor actor, string? correlationId, CancellationToken ct = default)
@@ -130,7 +149,8 @@ internal sealed partial class RelationalStore
                 reader.Time(4),
                 reader.GetString(5),
                 reader.Time(6),
-                reader.NullableTime(7)));
+                reader.NullableTime(7),
+                reader.FieldCount > 8 && Convert.ToInt64(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture) == 1));
         }
 
         return tokens;

@@ -41,12 +41,17 @@ internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider t
 
     private string? _ownerUsersSql;
 
-    /// <summary>Owner user names per app, teams expanded through the current organisation (one indexed query).</summary>
+    /// <summary>
+    /// Owner user names per app, teams expanded through the current organisation (one indexed
+    /// query). A <c>user:</c> entry counts only while that person is in the organisation file
+    /// (ADR 0011): whoever relies on "is an owner" then refuses someone who was removed.
+    /// </summary>
     private async Task<Dictionary<string, List<string>>> OwnerUsersAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<string> apps, CancellationToken ct)
     {
         _ownerUsersSql ??= $"""
-            SELECT o.app, o.kind, o.name, m.user_name FROM app_owners o
+            SELECT o.app, o.kind, u.name, m.user_name FROM app_owners o
             LEFT JOIN team_members m ON o.kind = 'team' AND m.team = o.name
+            LEFT JOIN users u ON o.kind = 'user' AND u.name = o.name
             WHERE {Engine.InTexts("o.app", "@apps")}
             """;
         var owners = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
@@ -55,10 +60,10 @@ internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider t
         {
             while (await reader.ReadAsync(ct))
             {
-                var user = reader.GetString(1) == "user" ? reader.GetString(2) : reader.NullableString(3);
+                var user = reader.GetString(1) == "user" ? reader.NullableString(2) : reader.NullableString(3);
                 if (user is null)
                 {
-                    continue; // a team the organisation file does not define (or an empty one)
+                    continue; // a person or a team the organisation file does not define (or an empty team)
                 }
 
                 var app = reader.GetString(0);

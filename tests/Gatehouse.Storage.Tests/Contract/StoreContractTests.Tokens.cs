@@ -47,7 +47,7 @@ public abstract partial class StoreContractTests
         Assert.Null(await Store.AuthenticateTokenAsync(revoked.Secret));
         Assert.Null(await Store.AuthenticateTokenAsync("ghp_" + new string('A', 43)));
         Assert.Null(await Store.AuthenticateTokenAsync(""));
-        var listed = await Store.ListTokensAsync();
+        var listed = await Store.ListTokensAsync(Bootstrap);
         Assert.Equal([shortLived.Info.Id, revoked.Info.Id], listed.Select(t => t.Id));
         Assert.Equal(Start.AddMinutes(1), listed[1].RevokedAt);
     }

@@ -18,19 +18,27 @@ internal static class ClientEndpoints
     {
         api.MapPost("/clients", CreateAsync).WithName("CreateClient")
             .WithSummary("Create an OAuth client of one app in one environment; the secret is in this response only");
-        api.MapGet("/clients", async (string? app, IOAuthStore oauth, CancellationToken ct) =>
-            JsonApiResult.Ok(new { clients = (await oauth.ListClientsAsync(app, ct)).Select(c => ClientView.From(c)) }))
-            .WithName("ListClients");
-        api.MapGet("/clients/{id}", async (string id, IOAuthStore oauth, CancellationToken ct) =>
-            await oauth.GetClientAsync(id, ct) is { } client
+        // Least privilege (ADR 0011): the clients of apps the caller owns or is, those she created; admins all.
+        api.MapGet("/clients", async (string? app, HttpContext http, IGatehouseStore store, IOAuthStore oauth, CancellationToken ct) =>
+        {
+            var visibility = await store.CredentialVisibilityAsync(http.User.ToActor(), ct);
+            var clients = (await oauth.ListClientsAsync(app, ct)).Where(c => visibility.MaySeeClient(c.App, c.CreatedBy));
+            return JsonApiResult.Ok(new { clients = clients.Select(c => ClientView.From(c)) });
+        }).WithName("ListClients");
+        api.MapGet("/clients/{id}", async (string id, HttpContext http, IGatehouseStore store, IOAuthStore oauth, CancellationToken ct) =>
+        {
+            // A client the caller may not see is answered like one that does not exist: no oracle for ids.
+            var visibility = await store.CredentialVisibilityAsync(http.User.ToActor(), ct);
+            return await oauth.GetClientAsync(id, ct) is { } client && visibility.MaySeeClient(client.App, client.CreatedBy)
                 ? JsonApiResult.Ok(ClientView.From(client, await oauth.ListClientKeysAsync(id, ct)))
-                : NotFound(id))
-            .WithName("GetClient");
+                : NotFound(id);
+        }).WithName("GetClient");
         api.MapPost("/clients/{id}/revoke", RevokeAsync).AddEndpointFilter<IdempotencyFilter>().WithName("RevokeClient");
         ClientKeyEndpoints.Map(api);
     }
 
-    internal static IResult NotFound(string id) => ApiProblems.Result(404, OAuthErrors.ClientNotFound, $"There is no OAuth client `{id}`.");
+    internal static IResult NotFound(string id) => ApiProblems.Result(404, OAuthErrors.ClientNotFound,
+        $"There is no OAuth client `{id}` that you may see (its app's owners, its creator and admins may).");
 
     private static async Task<IResult> CreateAsync(CreateClientBody body, HttpContext http, IGatehouseStore store, IOAuthStore oauth, TimeProvider time, CancellationToken ct)
     {

@@ -8,14 +8,12 @@ namespace Gatehouse.Server.Portal.SignIn;
 
 /// <summary>
 /// Re-checks a portal session on every request: the user must still be in the organisation
-/// file, and the token it was opened with must still be live (checked every few minutes, so
-/// revoking a token ends the sessions opened with it).
+/// file, and the token it was opened with must still be live, so removing a person or revoking
+/// the token ends the session at its next request (ADR 0011). Both are primary-key reads.
 /// </summary>
 internal static class PortalSessionValidator
 {
     public const string SessionEndsAt = "gatehouse:ends";
-    public const string TokenCheckedAt = "gatehouse:token-checked";
-    private static readonly TimeSpan TokenRecheck = TimeSpan.FromMinutes(5);
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
@@ -41,19 +39,11 @@ internal static class PortalSessionValidator
         var tokenId = context.Principal!.FindFirst(GatehouseClaims.TokenId)?.Value;
         if (tokenId is not null)
         {
-            var checkedAt = Read(context.Properties, TokenCheckedAt) ?? DateTimeOffset.MinValue;
-            if (now - checkedAt > TokenRecheck)
+            var token = await store.GetTokenAsync(tokenId, http.RequestAborted);
+            if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now || token.Subject.Name != user.Name)
             {
-                var tokens = await store.ListTokensAsync(http.RequestAborted);
-                var token = tokens.FirstOrDefault(t => t.Id == tokenId);
-                if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now)
-                {
-                    await Reject(context);
-                    return;
-                }
-
-                Write(context.Properties, TokenCheckedAt, now);
-                context.ShouldRenew = true;
+                await Reject(context);
+                return;
             }
         }
 

@@ -22,11 +22,6 @@ internal static class PortalSignIn
         var principal = GatehouseClaims.Principal(new Actor(ActorKind.User, user.Name), PortalAuthentication.CookieScheme, token?.Id);
         var properties = new AuthenticationProperties { IsPersistent = false, IssuedUtc = now, ExpiresUtc = ends };
         PortalSessionValidator.Write(properties, PortalSessionValidator.SessionEndsAt, ends);
-        if (token is not null)
-        {
-            PortalSessionValidator.Write(properties, PortalSessionValidator.TokenCheckedAt, now);
-        }
-
         return context.SignInAsync(PortalAuthentication.CookieScheme, principal, properties);
     }
 
