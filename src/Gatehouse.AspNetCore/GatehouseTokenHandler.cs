@@ -13,7 +13,8 @@ namespace Gatehouse.AspNetCore;
 /// Authenticates <c>Authorization: Bearer</c> Gatehouse access tokens: RFC 9068 type
 /// <c>at+jwt</c>, ES256 or RS256 only (so <c>none</c> and HMAC never verify), the issuer's
 /// published keys, this service's audience, and expiry. The principal gets one
-/// <c>scope</c> claim per granted scope. Fails closed when Gatehouse cannot be reached.
+/// <c>scope</c> claim per granted scope. Validates with the last keys read while Gatehouse
+/// cannot be reached; fails closed only when no keys were ever read.
 /// </summary>
 internal sealed partial class GatehouseTokenHandler(
     IOptionsMonitor<GatehouseTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder, GatehouseSigningKeys signingKeys)
@@ -32,22 +33,23 @@ internal sealed partial class GatehouseTokenHandler(
         }
 
         var token = header["Bearer ".Length..].Trim();
-        TokenValidationResult result;
+        GatehouseSigningKeys.Keys keys;
         try
         {
-            var keys = await signingKeys.GetAsync(Options, unknownKid: false, Context.RequestAborted);
-            result = await Tokens.ValidateTokenAsync(token, Parameters(keys));
-            if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
-            {
-                // Perhaps a key rotated in since we last looked: read the keys once more.
-                keys = await signingKeys.GetAsync(Options, unknownKid: true, Context.RequestAborted);
-                result = await Tokens.ValidateTokenAsync(token, Parameters(keys));
-            }
+            keys = await signingKeys.GetAsync(Options, TimeProvider, Context.RequestAborted);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or System.Text.Json.JsonException or ArgumentException)
+        catch (InvalidOperationException)
         {
-            LogKeysUnavailable(Logger, Options.Authority, e.GetType().Name);
+            // Never read any keys (logged where the read failed): fail closed.
             return AuthenticateResult.Fail("Gatehouse signing keys unavailable");
+        }
+
+        var result = await Tokens.ValidateTokenAsync(token, Parameters(keys));
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException
+            && await signingKeys.RefreshForUnknownKeyAsync(Options, TimeProvider, Context.RequestAborted) is { } fresher && fresher != keys)
+        {
+            // A key rotated in since we last looked: validate once more with the fresh keys.
+            result = await Tokens.ValidateTokenAsync(token, Parameters(fresher));
         }
 
         if (!result.IsValid)
@@ -74,12 +76,22 @@ internal sealed partial class GatehouseTokenHandler(
         IssuerSigningKeys = keys.SigningKeys,
         ValidAlgorithms = Algorithms,
         ValidTypes = Types,
-        ClockSkew = Options.ClockSkew,
-        RequireExpirationTime = true,
+        ValidateLifetime = true,
+        LifetimeValidator = (notBefore, expires, _, _) => Lifetime(notBefore, expires),
         RequireSignedTokens = true,
         ValidateIssuerSigningKey = true,
         NameClaimType = "sub",
     };
+
+    /// <summary>
+    /// <c>exp</c> required and not passed, <c>nbf</c> (if any) reached, both with the clock skew,
+    /// on the handler's <see cref="TimeProvider"/> (IdentityModel's own check reads the system clock).
+    /// </summary>
+    private bool Lifetime(DateTime? notBefore, DateTime? expires)
+    {
+        var now = TimeProvider.GetUtcNow().UtcDateTime;
+        return expires is { } exp && exp + Options.ClockSkew > now && !(notBefore > now + Options.ClockSkew);
+    }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -94,9 +106,6 @@ internal sealed partial class GatehouseTokenHandler(
         Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\"";
         return Task.CompletedTask;
     }
-
-    [LoggerMessage(LogLevel.Warning, "Gatehouse keys from {Authority} unavailable ({Error}); refusing tokens until they are")]
-    private static partial void LogKeysUnavailable(ILogger logger, string? authority, string error);
 
     [LoggerMessage(LogLevel.Information, "Gatehouse token rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

@@ -20,10 +20,15 @@ public sealed class GatehouseTokenOptions : AuthenticationSchemeOptions
     /// <summary>Refuse metadata over plain HTTP (default true; turn off only for a local Gatehouse).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
-    /// <summary>How long the signing keys are trusted before they are read again.</summary>
+    /// <summary>
+    /// How old the signing keys may get before they are read again, in the background: requests
+    /// go on validating with the last keys read meanwhile, and for as long as Gatehouse cannot be
+    /// reached (default 5 minutes). A token signed by an unknown key has them read at once, at
+    /// most every 30 seconds.
+    /// </summary>
     public TimeSpan KeysRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Clock difference tolerated on <c>exp</c>.</summary>
+    /// <summary>Clock difference tolerated on <c>exp</c> and <c>nbf</c>.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The HTTP client used to read metadata and keys; a default one when null.</summary>

@@ -39,7 +39,7 @@ internal static class IntrospectionEndpoint
 
         try
         {
-            var verified = AccessTokenReader.Read(token, await keys.CurrentAsync(ct), urls.Issuer, time.GetUtcNow());
+            var verified = await AccessTokenReader.ReadAsync(token, await keys.CurrentAsync(ct), urls.Issuer, time);
             if (verified is null || verified.Audience != new AppAudience(caller!.Environment, caller.App) || !await StillValidAsync(verified, cache, version, ct))
             {
                 return new OAuthJsonResult(StatusCodes.Status200OK, Inactive);

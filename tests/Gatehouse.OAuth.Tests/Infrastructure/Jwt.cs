@@ -15,6 +15,13 @@ internal static class Jwt
         return input + "." + Base64Url.EncodeToString(sign(Encoding.ASCII.GetBytes(input)));
     }
 
+    /// <summary>Header and payload as JSON text, exactly as given: the only way to send a repeated member.</summary>
+    public static string EncodeRaw(string header, string payload, Func<byte[], byte[]> sign)
+    {
+        var input = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
+        return input + "." + Base64Url.EncodeToString(sign(Encoding.ASCII.GetBytes(input)));
+    }
+
     public static string Unsigned(object header, object payload) => Part(header) + "." + Part(payload) + ".";
 
     public static string Part(object value) => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(value));

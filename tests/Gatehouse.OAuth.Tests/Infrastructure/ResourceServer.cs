@@ -1,3 +1,4 @@
+using Gatehouse.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -22,7 +23,7 @@ internal sealed class ResourceServer : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<ResourceServer> StartAsync(string authority, string app, string environment)
+    public static async Task<ResourceServer> StartAsync(string authority, string app, string environment, Action<GatehouseTokenOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Services.AddGatehouseTokens(o =>
@@ -31,6 +32,7 @@ internal sealed class ResourceServer : IAsyncDisposable
             o.App = app;
             o.Environment = environment;
             o.RequireHttpsMetadata = false;
+            configure?.Invoke(o);
         });
         var web = builder.Build();
         web.UseAuthentication();
