@@ -8,6 +8,7 @@ using Gatehouse.Server.Decisions;
 using Gatehouse.Server.Grants;
 using Gatehouse.Server.Health;
 using Gatehouse.Server.Identity;
+using Gatehouse.Server.KeyProtection;
 using Gatehouse.Server.Manifests;
 using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Clients;
@@ -45,6 +46,7 @@ public static class GatehouseServer
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddGatehouseKeyProtection();
         services.AddGatehousePortal();
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<RequestMetrics>();
@@ -105,5 +107,9 @@ public static class GatehouseServer
         }
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // A start that fails (wrong key-encryption key, port taken) is reported once by whoever
+        // started the host, as one line: not as the host's "Hosting failed to start" stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 }
