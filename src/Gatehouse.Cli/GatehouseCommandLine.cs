@@ -32,6 +32,7 @@ internal static class GatehouseCommandLine
         new(AuditCommand.Create, null),
         new(TokenCommand.Create, null),
         new(ClientCommand.Create, null),
+        new(RotateKekCommand.Create, null),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliContext.FromConsole(output, error));

@@ -33,6 +33,7 @@ public sealed class HelpTests
     [InlineData("token create", "gatehouse token create --app billing")]
     [InlineData("token list", "gatehouse token list")]
     [InlineData("token revoke", "gatehouse token revoke tok_")]
+    [InlineData("keys rotate-kek", "gatehouse keys rotate-kek")]
     public void Help_OfEachServerCommand_EndsWithExamples(string command, string example)
     {
         var result = CliRunner.Run(Path.GetTempPath(), [.. command.Split(' '), "--help"]);

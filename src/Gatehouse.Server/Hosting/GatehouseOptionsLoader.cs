@@ -3,7 +3,7 @@ using System.Collections;
 namespace Gatehouse.Server.Hosting;
 
 /// <summary>Thrown for a configuration a person must fix before the server can start.</summary>
-public sealed class ConfigurationProblemException(string message) : Exception(message);
+public class ConfigurationProblemException(string message) : Exception(message);
 
 /// <summary>
 /// Reads <see cref="GatehouseOptions"/> from the environment. A secret may come from

@@ -8,6 +8,7 @@ using Gatehouse.Server.Decisions;
 using Gatehouse.Server.Grants;
 using Gatehouse.Server.Health;
 using Gatehouse.Server.Identity;
+using Gatehouse.Server.KeyProtection;
 using Gatehouse.Server.Manifests;
 using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Clients;
@@ -55,6 +56,7 @@ public static class GatehouseServer
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddGatehouseKeyProtection();
         services.AddGatehousePortal();
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<RequestMetrics>();
@@ -124,9 +126,9 @@ public static class GatehouseServer
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        // A start that fails (a busy port, an unreachable database) is reported by `gatehouse serve`
-        // in one line; the host would also log it with its stack trace (issue 9). What stops a
-        // running host is logged at Critical and still shows.
+        // A start that fails (a busy port, an unreachable database, a wrong key-encryption key) is
+        // reported in one line by whoever started the host; the host would also log it with its
+        // stack trace (issue 9). What stops a running host is logged at Critical and still shows.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 }

@@ -25,10 +25,18 @@ public sealed class OAuthOptions
     public TimeSpan KeyPublishLead { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// 32-byte key that encrypts signing keys at rest (<c>GATEHOUSE_KEY_ENCRYPTION_KEY</c> or
-    /// <c>_FILE</c>, base64). Null: generated into the data folder (SQLite only).
+    /// 32-byte key that wraps signing keys and the Data Protection key ring at rest
+    /// (<c>GATEHOUSE_KEY_ENCRYPTION_KEY</c> or <c>_FILE</c>, base64). Null: generated into the
+    /// data folder (SQLite only).
     /// </summary>
     public byte[]? KeyEncryptionKey { get; set; }
+
+    /// <summary>
+    /// Earlier key-encryption keys, used only to unwrap what is still wrapped under them; the server
+    /// re-wraps it under <see cref="KeyEncryptionKey"/> at start
+    /// (<c>GATEHOUSE_PREVIOUS_KEY_ENCRYPTION_KEYS</c> or <c>_FILE</c>, base64, comma or line separated).
+    /// </summary>
+    public IReadOnlyList<byte[]> PreviousKeyEncryptionKeys { get; set; } = [];
 
     /// <summary>Clock skew tolerated on client assertions.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);

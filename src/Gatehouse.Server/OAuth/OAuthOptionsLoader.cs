@@ -11,6 +11,7 @@ namespace Gatehouse.Server.OAuth;
 public static class OAuthOptionsLoader
 {
     public const string KeyEncryptionKeyVariable = "GATEHOUSE_KEY_ENCRYPTION_KEY";
+    public const string PreviousKeyEncryptionKeysVariable = "GATEHOUSE_PREVIOUS_KEY_ENCRYPTION_KEYS";
 
     public static OAuthOptions Load(IConfiguration config)
     {
@@ -58,6 +59,11 @@ public static class OAuthOptionsLoader
         }
 
         options.KeyEncryptionKey = KeyEncryptionKey(config, problems);
+        options.PreviousKeyEncryptionKeys = PreviousKeyEncryptionKeys(config, problems);
+        if (options.KeyEncryptionKey is { } current && options.PreviousKeyEncryptionKeys.Any(k => k.AsSpan().SequenceEqual(current)))
+        {
+            problems.Add($"{PreviousKeyEncryptionKeysVariable} lists the current {KeyEncryptionKeyVariable}: list only the keys you are rotating away from.");
+        }
         if (problems.Count > 0)
         {
             throw new ConfigurationProblemException("invalid configuration:\n  - " + string.Join("\n  - ", problems));
@@ -68,42 +74,76 @@ public static class OAuthOptionsLoader
 
     private static byte[]? KeyEncryptionKey(IConfiguration config, List<string> problems)
     {
-        var direct = Get(config, KeyEncryptionKeyVariable);
-        var file = Get(config, KeyEncryptionKeyVariable + "_FILE");
-        if (direct is not null && file is not null)
-        {
-            problems.Add($"set either {KeyEncryptionKeyVariable} or {KeyEncryptionKeyVariable}_FILE, not both.");
-            return null;
-        }
-
-        string? text = direct;
-        if (file is not null)
-        {
-            try
-            {
-                text = File.ReadAllText(file).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                problems.Add($"{KeyEncryptionKeyVariable}_FILE names `{file}`, which cannot be read: {e.Message}");
-                return null;
-            }
-        }
-
-        if (text is null)
+        if (SecretText(config, KeyEncryptionKeyVariable, problems) is not { } text)
         {
             return null;
         }
 
-        var bytes = new byte[64];
-        if (!Convert.TryFromBase64String(text, bytes, out var length) || length != 32)
+        var key = Key(text);
+        if (key is null)
         {
             // The value itself is a secret: never echo it.
             problems.Add($"{KeyEncryptionKeyVariable} must be 32 random bytes in base64 (make one with `openssl rand -base64 32`).");
+        }
+
+        return key;
+    }
+
+    private static List<byte[]> PreviousKeyEncryptionKeys(IConfiguration config, List<string> problems)
+    {
+        if (SecretText(config, PreviousKeyEncryptionKeysVariable, problems) is not { } text)
+        {
+            return [];
+        }
+
+        var keys = new List<byte[]>();
+        var entries = text.Split([',', '\n', '\r', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (Key(entries[i]) is { } key)
+            {
+                keys.Add(key);
+            }
+            else
+            {
+                problems.Add($"{PreviousKeyEncryptionKeysVariable}: entry {i + 1} of {entries.Length} must be 32 random bytes in base64.");
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>The value of NAME or the content of the file NAME_FILE names (never both); null when neither is set.</summary>
+    private static string? SecretText(IConfiguration config, string name, List<string> problems)
+    {
+        var direct = Get(config, name);
+        var file = Get(config, name + "_FILE");
+        if (direct is not null && file is not null)
+        {
+            problems.Add($"set either {name} or {name}_FILE, not both.");
             return null;
         }
 
-        return bytes[..32];
+        if (file is null)
+        {
+            return direct;
+        }
+
+        try
+        {
+            return File.ReadAllText(file).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"{name}_FILE names `{file}`, which cannot be read: {e.Message}");
+            return null;
+        }
+    }
+
+    private static byte[]? Key(string text)
+    {
+        var bytes = new byte[64];
+        return Convert.TryFromBase64String(text.Trim(), bytes, out var length) && length == 32 ? bytes[..32] : null;
     }
 
     private static int? Number(IConfiguration config, string name, int min, int max, List<string> problems)

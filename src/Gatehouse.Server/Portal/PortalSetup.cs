@@ -1,8 +1,6 @@
-using Gatehouse.Server.OAuth.Keys;
 using Gatehouse.Server.Portal.SignIn;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gatehouse.Server.Portal;
 
@@ -14,13 +12,11 @@ public static class PortalSetup
         services.AddSingleton(sp => PortalOptions.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<PortalData>();
         services.AddSingleton<AuditVerificationCache>();
-
-        // Cookies are protected with a key every replica derives from the shared key-encryption
-        // key: any replica reads a session another one opened, and no key ring is stored.
-        services.Replace(ServiceDescriptor.Singleton<IDataProtectionProvider>(sp =>
-            new SharedKeyDataProtection(sp.GetRequiredService<KeyEncryption>().DeriveKey("portal-cookies"))));
-
         services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ProxyForwarding>();
+
+        // Cookies and anti-forgery tokens use ASP.NET Core Data Protection, whose key ring lives
+        // in the database under the key-encryption key (KeyProtection/KeyProtectionSetup.cs): any
+        // replica reads a session another one opened, and sessions outlive restarts.
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "gatehouse.antiforgery";

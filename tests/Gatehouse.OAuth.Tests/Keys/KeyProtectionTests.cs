@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text;
 using Gatehouse.Server.Hosting;
+using Gatehouse.Server.KeyProtection;
 using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Keys;
 using Microsoft.Extensions.Configuration;
@@ -29,9 +31,48 @@ public sealed class KeyProtectionTests
         await using var fixture = await KeyRingFixture.CreateAsync(DateTimeOffset.UtcNow);
         await fixture.Ring().CurrentAsync(default);
 
-        var e = await Assert.ThrowsAsync<ConfigurationProblemException>(async () => await fixture.Ring(new byte[32]).CurrentAsync(default));
+        var e = await Assert.ThrowsAsync<StoredKeyException>(async () => await fixture.Ring(new byte[32]).CurrentAsync(default));
 
+        Assert.Equal("GH4150", e.Code);
+        Assert.Contains($"key-encryption key {KeyEncryption.IdOf(fixture.Kek)}", e.Message);
         Assert.Contains("GATEHOUSE_KEY_ENCRYPTION_KEY", e.Message);
+    }
+
+    [Fact]
+    public void APreviousKek_StillUnwraps_WhileNewValuesAreWrappedUnderTheCurrentOne()
+    {
+        var old = RandomNumberGenerator.GetBytes(32);
+        var current = RandomNumberGenerator.GetBytes(32);
+        var wrapped = new KeyEncryption(old).Protect("kid-1", [1, 2, 3]);
+        var both = new KeyEncryption(current, [old]);
+
+        Assert.Equal([1, 2, 3], both.Unprotect("kid-1", KeyEncryption.IdOf(old), wrapped));
+        Assert.Equal(KeyEncryption.IdOf(current), both.KekId);
+        Assert.Equal([KeyEncryption.IdOf(old)], both.PreviousKekIds);
+        Assert.Equal([1, 2, 3], new KeyEncryption(current).Unprotect("kid-1", both.KekId, both.Protect("kid-1", [1, 2, 3])));
+
+        // Moved to another row, or changed: refused with its own code.
+        Assert.Equal(KeyProtectionErrors.DoesNotDecrypt, Assert.Throws<StoredKeyException>(() => both.Unprotect("kid-2", KeyEncryption.IdOf(old), wrapped)).Code);
+        Assert.Equal(KeyProtectionErrors.DoesNotDecrypt, Assert.Throws<StoredKeyException>(() => both.Unprotect("kid-1", KeyEncryption.IdOf(old), "A" + wrapped[1..])).Code);
+        Assert.Equal(KeyProtectionErrors.UnknownKek, Assert.Throws<StoredKeyException>(() => new KeyEncryption(current).Unprotect("kid-1", KeyEncryption.IdOf(old), wrapped)).Code);
+    }
+
+    [Fact]
+    public void PreviousKeks_AreReadCommaOrLineSeparated_AndBadOnesAreReportedWithoutTheirValue()
+    {
+        var current = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var old1 = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var old2 = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+        var options = OAuthOptionsLoader.Load(Config(("GATEHOUSE_KEY_ENCRYPTION_KEY", current), ("GATEHOUSE_PREVIOUS_KEY_ENCRYPTION_KEYS", $"{old1},\n {old2}\n")));
+        var bad = Assert.Throws<ConfigurationProblemException>(() => OAuthOptionsLoader.Load(Config(("GATEHOUSE_PREVIOUS_KEY_ENCRYPTION_KEYS", $"{old1},not-a-key"))));
+        var same = Assert.Throws<ConfigurationProblemException>(() => OAuthOptionsLoader.Load(Config(("GATEHOUSE_KEY_ENCRYPTION_KEY", current), ("GATEHOUSE_PREVIOUS_KEY_ENCRYPTION_KEYS", current))));
+
+        Assert.Equal([old1, old2], options.PreviousKeyEncryptionKeys.Select(Convert.ToBase64String));
+        Assert.Contains("GATEHOUSE_PREVIOUS_KEY_ENCRYPTION_KEYS: entry 2 of 2 must be 32 random bytes", bad.Message);
+        Assert.DoesNotContain("not-a-key", bad.Message);
+        Assert.Contains("lists the current GATEHOUSE_KEY_ENCRYPTION_KEY", same.Message);
+        Assert.DoesNotContain(current, same.Message);
     }
 
     [Fact]
@@ -79,4 +120,7 @@ public sealed class KeyProtectionTests
         Assert.Contains("GATEHOUSE_KEY_ENCRYPTION_KEY", e.Message);
         Assert.DoesNotContain("c2hvcnQtc2VjcmV0", e.Message);
     }
+
+    private static IConfiguration Config(params (string Name, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Name, v.Value))).Build();
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Gatehouse.Server.Api;
+using Gatehouse.Server.KeyProtection;
 using Gatehouse.Server.Tests.Infrastructure;
 using Gatehouse.Storage;
 
@@ -18,7 +19,7 @@ public sealed class ErrorCodeDocsTests
     [Fact]
     public void ServerCodes_AreUnique_AndEachIsDocumentedUnderItsAnchor()
     {
-        var codes = CodesOf(typeof(ApiErrors)).Concat(CodesOf(typeof(StoreErrors))).ToList();
+        var codes = CodesOf(typeof(ApiErrors)).Concat(CodesOf(typeof(StoreErrors))).Concat(CodesOf(typeof(KeyProtectionErrors))).ToList();
         var errors = File.ReadAllText(RepositoryPaths.Combine("docs", "errors.md"));
 
         Assert.Equal(codes.Count, codes.Distinct().Count());

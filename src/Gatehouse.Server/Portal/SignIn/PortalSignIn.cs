@@ -7,7 +7,7 @@ namespace Gatehouse.Server.Portal.SignIn;
 
 /// <summary>
 /// Opens a portal session. The cookie carries the user's name and, for a token sign-in, the
-/// token's id (to notice its revocation), never the secret; it is encrypted (SharedKeyDataProtection).
+/// token's id (to notice its revocation), never the secret; it is encrypted (Data Protection, key ring in the database).
 /// </summary>
 internal static class PortalSignIn
 {
