@@ -32,9 +32,6 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         return true;
     }
 
-    /// <summary>Client errors are answered, not logged as errors: they are the caller's to fix.</summary>
-    public static bool IsClientError(Exception exception) => exception is BadHttpRequestException;
-
     internal static (string Code, string Detail) Describe(BadHttpRequestException bad) => bad.StatusCode switch
     {
         StatusCodes.Status415UnsupportedMediaType => (ApiErrors.BodyNotJson, "Send the body as JSON, with `Content-Type: application/json`."),

@@ -69,7 +69,9 @@ public static class GatehouseServer
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : 500,
-            SuppressDiagnosticsCallback = c => ApiExceptionHandler.IsClientError(c.Exception),
+
+            // ApiExceptionHandler logs what is a bug itself, with the request id its answer names.
+            SuppressDiagnosticsCallback = _ => true,
         });
         app.UseGatehouseHostFiltering();
         app.UseRouting();

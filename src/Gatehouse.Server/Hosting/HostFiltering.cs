@@ -28,7 +28,7 @@ internal static class HostFiltering
             var host = context.Request.Headers.Host.ToString();
 
             // HTTP/1.0 may omit Host: nothing is derived from it, so there is nothing to forge.
-            if (host.Length == 0 || HostString.MatchesAny(new StringSegment(host), allowed) || IsProbe(context.Request.Path))
+            if (host.Length == 0 || Matches(host, allowed) || IsProbe(context.Request.Path))
             {
                 return next(context);
             }
@@ -36,6 +36,19 @@ internal static class HostFiltering
             return ApiProblems.Write(context, StatusCodes.Status400BadRequest, ApiErrors.HostNotServed,
                 $"This server answers as {url.Value}, not as `{Printable(host)}`: send requests there (an operator can add names with GATEHOUSE_ALLOWED_HOSTS).");
         });
+    }
+
+    private static bool Matches(string host, IList<StringSegment> allowed)
+    {
+        try
+        {
+            return HostString.MatchesAny(new StringSegment(host), allowed);
+        }
+        catch (FormatException)
+        {
+            // A port that is not a number: not a host this server answers as.
+            return false;
+        }
     }
 
     private static bool IsProbe(PathString path) =>

@@ -29,7 +29,7 @@ public sealed class RateLimitOptions
     public Limit? PushAddress { get; init; } = new(600, TimeSpan.FromMinutes(1));
 
     /// <summary>Portal sign-in attempts per remote address (<c>GATEHOUSE_RATE_LIMIT_SIGNIN_ADDRESS</c>).</summary>
-    public Limit? SignInAddress { get; init; } = new(30, TimeSpan.FromMinutes(1));
+    public Limit? SignInAddress { get; init; } = new(120, TimeSpan.FromMinutes(1));
 
     public static RateLimitOptions Load(IConfiguration config)
     {

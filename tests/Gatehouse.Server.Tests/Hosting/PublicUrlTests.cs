@@ -87,6 +87,19 @@ public sealed class PublicUrlTests
         Assert.Equal(200, (int)ready.StatusCode);
     }
 
+    [Fact]
+    public async Task AHostWithAMalformedPort_IsRefused_NotA500()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var http = server.Client(token: null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/apps");
+        request.Headers.TryAddWithoutValidation("Host", "127.0.0.1:port");
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(400, (int)response.StatusCode);
+    }
+
     private static IConfiguration Config(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 }
