@@ -65,7 +65,13 @@ internal sealed partial class RelationalStore
 
     public async Task<TokenInfo?> AuthenticateTokenAsync(string secret, CancellationToken ct = default)
     {
-        // Same work for every input: one hash, one lookup by the hash's unique index.
+        // A secret that fails its format or checksum cannot exist: refused without a query.
+        if (!TokenSecrets.MayBeToken(secret))
+        {
+            return null;
+        }
+
+        // Same work for every well-formed input: one hash, one lookup by the hash's unique index.
         var hash = TokenSecrets.Hash(secret);
         await using var lease = await Engine.OpenAsync(ct);
         await using var read = Engine.Read(lease.Connection, null, $"SELECT {TokenColumns} FROM tokens WHERE secret_hash = @hash", ("@hash", hash));

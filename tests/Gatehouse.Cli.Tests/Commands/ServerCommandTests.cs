@@ -142,8 +142,8 @@ public sealed class ServerCommandTests : IAsyncLifetime
         var result = Run(TestServer.BootstrapToken, "token", "create", "--user", "carol", "--days", "7");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.StartsWith("ghp_", result.Out.Trim());
-        Assert.DoesNotContain("ghp_", result.Error);
+        Assert.StartsWith("gthp_", result.Out.Trim());
+        Assert.DoesNotContain("gthp_", result.Error);
         Assert.Contains("shown only now", result.Error);
     }
 }
