@@ -118,7 +118,7 @@ public sealed class ServerCommandTests : IAsyncLifetime
     [Fact]
     public void UnreachableServer_IsOneLine_NotAStackTrace()
     {
-        var result = CliRunner.Run(_workspace.Path, "requests", "--url", "http://127.0.0.1:9", "--token", "x");
+        var result = CliRunner.Run(_workspace.Path, "requests", "--url", "http://127.0.0.1:9", "--token", "x", "--retries", "0");
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("gatehouse: error: cannot reach Gatehouse at http://127.0.0.1:9/", result.Error);
