@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Gatehouse.Cli.Commands;
 
 namespace Gatehouse.Cli;
@@ -45,14 +46,15 @@ internal static class GatehouseCommandLine
             var parseResult = root.Parse(args);
             if (parseResult.Action is ParseErrorAction)
             {
-                foreach (var parseError in parseResult.Errors)
+                // A mistyped command makes several parser errors; one line with the nearest commands says it better.
+                var errors = CommandSuggestions.For(parseResult) is { } typo ? [typo] : parseResult.Errors.Select(e => e.Message);
+                foreach (var parseError in errors)
                 {
                     // Some parser messages span lines (a list of allowed values); keep one line per error.
-                    context.Error.WriteLine($"gatehouse: error: {string.Join(' ', parseError.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
+                    context.Error.WriteLine($"gatehouse: error: {string.Join(' ', parseError.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
                 }
 
-                var command = parseResult.CommandResult.Command;
-                context.Error.WriteLine($"Run 'gatehouse{(command is RootCommand ? "" : " " + command.Name)} --help' for usage.");
+                context.Error.WriteLine($"Run '{CommandPath(parseResult.CommandResult)} --help' for usage.");
                 return ExitCodes.Usage;
             }
 
@@ -62,6 +64,23 @@ internal static class GatehouseCommandLine
         {
             return context.Fail(ExitCodes.Crashed, ex.Message);
         }
+    }
+
+    /// <summary>The words that name a command, from <c>gatehouse</c> down: <c>gatehouse token create</c>.</summary>
+    internal static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = result; current is not null; current = current.Parent)
+        {
+            if (current is CommandResult { Command: not RootCommand } command)
+            {
+                names.Add(command.Command.Name);
+            }
+        }
+
+        names.Add("gatehouse");
+        names.Reverse();
+        return string.Join(' ', names);
     }
 
     internal static RootCommand Build(CliContext context)
@@ -79,6 +98,7 @@ internal static class GatehouseCommandLine
         }
 
         AddAttachedExamples(root, examples);
+        TypedValueParsers.Apply(root);
 
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new ExamplesHelpAction((HelpAction)help.Action!, examples);

@@ -58,6 +58,7 @@ internal sealed class Workspace : IDisposable
         owners: [team:crm]
         scopes:
           - name: profile.read
+            description: Read a customer's name and address
         """;
 
     public Workspace(bool withApps = true)

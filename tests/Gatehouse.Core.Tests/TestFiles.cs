@@ -17,10 +17,13 @@ internal static class TestFiles
           - name: invoices.read
             description: Read invoices
           - name: invoices.write
+            description: Create and change invoices
             approval: two-owners
           - name: invoices.export
+            description: Export invoices as CSV
             deprecated: Use invoices.read instead
           - name: invoices.legacy
+            description: The first invoice API
             deprecated:
               message: Replaced by invoices.read
               replacedBy: invoices.read

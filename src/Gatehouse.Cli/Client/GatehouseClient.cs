@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -19,54 +22,120 @@ internal sealed record ApiResponse(int Status, JsonNode? Body)
 internal sealed class ServerUnreachableException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
-/// A thin JSON client of the Gatehouse REST API. The token goes only into the Authorization
-/// header; it is never printed, not even in errors.
+/// A thin JSON client of the Gatehouse REST API. Each call says whether it may be repeated
+/// (<see cref="RetryPolicy"/>): reads are retried, writes the server deduplicates are retried
+/// under one <c>Idempotency-Key</c>, other writes are sent once. The token goes only into the
+/// Authorization header; it is never printed, not even in errors.
 /// </summary>
-internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHandler? handler = null) : IDisposable
+internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHandler? handler = null, RetryPolicy? retry = null, TextWriter? log = null) : IDisposable
 {
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     private readonly HttpClient _http = CreateHttp(baseUrl, token, handler);
+    private readonly RetryPolicy _retry = retry ?? RetryPolicy.Default;
+
+    private enum Repeat
+    {
+        Safe,
+        UnderKey,
+        Never,
+    }
 
     public Uri BaseUrl => baseUrl;
 
-    public Task<ApiResponse> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, null, ct);
+    /// <summary>A read; retried.</summary>
+    public Task<ApiResponse> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, Repeat.Safe, ct);
 
-    public Task<ApiResponse> PostAsync(string path, object? body, CancellationToken ct, string? idempotencyKey = null) =>
-        SendAsync(HttpMethod.Post, path, body, idempotencyKey, ct);
+    /// <summary>A POST that changes nothing on the server (<c>plan</c>, <c>check</c>); retried like a read.</summary>
+    public Task<ApiResponse> PostReadAsync(string path, object? body, CancellationToken ct) => SendAsync(HttpMethod.Post, path, body, Repeat.Safe, ct);
 
-    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken ct)
+    /// <summary>
+    /// A write to an endpoint that honours <c>Idempotency-Key</c> (push, approve, deny, revoke a
+    /// grant or client, add a client key): one new key for this call, sent on every attempt, so
+    /// the server applies it once however many attempts reach it; retried.
+    /// </summary>
+    public Task<ApiResponse> PostIdempotentAsync(string path, object? body, CancellationToken ct) => SendAsync(HttpMethod.Post, path, body, Repeat.UnderKey, ct);
+
+    /// <summary>A write that is not safe to repeat (it creates a secret, or the endpoint keeps no key): sent once.</summary>
+    public Task<ApiResponse> PostAsync(string path, object? body, CancellationToken ct) => SendAsync(HttpMethod.Post, path, body, Repeat.Never, ct);
+
+    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, Repeat repeat, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
-        if (body is not null)
+        var json = body is null ? null : JsonSerializer.Serialize(body, CliJson.Options);
+        var key = repeat == Repeat.UnderKey ? NewIdempotencyKey() : null;
+        var attempts = repeat == Repeat.Never ? 1 : _retry.MaxRetries + 1;
+        for (var attempt = 1; ; attempt++)
         {
-            request.Content = new StringContent(JsonSerializer.Serialize(body, CliJson.Options), Encoding.UTF8, "application/json");
+            TimeSpan wait;
+            string why;
+            try
+            {
+                using var request = NewRequest(method, path, json, key);
+                using var response = await _http.SendAsync(request, ct);
+                var answer = new ApiResponse((int)response.StatusCode, await ReadJsonAsync(response, ct));
+                var retryAfter = RetryAfter(response);
+                if (attempt == attempts || !RetryPolicy.IsTransient(response.StatusCode) || retryAfter > _retry.MaxRetryAfter)
+                {
+                    return answer;
+                }
+
+                wait = retryAfter ?? _retry.Backoff(attempt);
+                why = $"Gatehouse answered {answer.Status}";
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException && (attempt < attempts) && RetryPolicy.IsTransient(e))
+            {
+                wait = _retry.Backoff(attempt);
+                why = $"cannot reach Gatehouse ({e.Message})";
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                var tries = attempt > 1 ? $"; gave up after {attempt} attempts" : string.Empty;
+                throw new ServerUnreachableException($"cannot reach Gatehouse at {baseUrl}: {e.Message}{tries}", e);
+            }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new ServerUnreachableException($"Gatehouse at {baseUrl} did not answer within {_http.Timeout.TotalSeconds:0} s", e);
+            }
+
+            log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gatehouse: {why}; retrying in {wait.TotalSeconds:0.0} s ({attempt + 1} of {attempts})"));
+            await Task.Delay(wait, ct);
+        }
+    }
+
+    /// <summary>Every request is built here, one per attempt (a request message cannot be sent twice).</summary>
+    private static HttpRequestMessage NewRequest(HttpMethod method, string path, string? json, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }
 
         if (idempotencyKey is not null)
         {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
         }
 
-        try
-        {
-            using var response = await _http.SendAsync(request, ct);
-            var text = await response.Content.ReadAsStringAsync(ct);
-            JsonNode? json = null;
-            if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true)
-            {
-                json = JsonNode.Parse(text);
-            }
-
-            return new ApiResponse((int)response.StatusCode, json);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new ServerUnreachableException($"cannot reach Gatehouse at {baseUrl}: {e.Message}", e);
-        }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            throw new ServerUnreachableException($"Gatehouse at {baseUrl} did not answer within {_http.Timeout.TotalSeconds:0} s", e);
-        }
+        return request;
     }
+
+    private static async Task<JsonNode?> ReadJsonAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
+            ? JsonNode.Parse(text)
+            : null;
+    }
+
+    // RFC 9110 section 10.2.3: seconds, or an HTTP date.
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static string NewIdempotencyKey() => "gatehouse-cli-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private static HttpClient CreateHttp(Uri baseUrl, string? token, HttpMessageHandler? handler)
     {

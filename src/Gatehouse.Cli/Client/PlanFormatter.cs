@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Gatehouse.Cli.Output;
 
 namespace Gatehouse.Cli.Client;
 
@@ -21,7 +22,7 @@ internal static class PlanFormatter
             text.Append(applied ? "### Gatehouse push\n\n" : "### Gatehouse plan\n\n");
             if (organisation is not null)
             {
-                text.Append($"Organisation file: {organisation}\n\n");
+                text.Append($"Organisation file: {MarkdownText.Cell(organisation)}\n\n");
             }
 
             text.Append(OffboardingFormatter.Format(result["offboarding"], markdown: true));
@@ -34,7 +35,7 @@ internal static class PlanFormatter
             text.Append("| App | Change | Subject | Details |\n|---|---|---|---|\n");
             foreach (var c in changes)
             {
-                text.Append($"| {Cell(c, "app")} | {Cell(c, "kind")} | `{Cell(c, "subject")}` | {Cell(c, "description")} |\n");
+                text.Append($"| {MarkdownText.Cell(Value(c, "app"))} | {MarkdownText.Cell(Value(c, "kind"))} | {MarkdownText.Code(Value(c, "subject"))} | {MarkdownText.Cell(Value(c, "description"))} |\n");
             }
 
             return text.Append($"\n{changes.Count} change(s){(applied ? " applied" : "; nothing has been changed yet")}.\n").ToString();
@@ -55,11 +56,11 @@ internal static class PlanFormatter
         var table = new TextTable("APP", "CHANGE", "SUBJECT", "DETAILS");
         foreach (var c in changes)
         {
-            table.Add(Cell(c, "app"), Cell(c, "kind"), Cell(c, "subject"), Cell(c, "description"));
+            table.Add(Value(c, "app"), Value(c, "kind"), Value(c, "subject"), Value(c, "description"));
         }
 
         return text.Append(table).Append($"{changes.Count} change(s){(applied ? " applied" : " planned; run `gatehouse push` to apply")}.\n").ToString();
     }
 
-    private static string Cell(JsonNode? node, string name) => node?[name]?.ToString().Replace("|", "\\|", StringComparison.Ordinal) ?? string.Empty;
+    private static string Value(JsonNode? node, string name) => node?[name]?.ToString() ?? string.Empty;
 }

@@ -17,10 +17,17 @@ internal sealed class ServerCommandOptions
         HelpName = "TOKEN",
     };
 
+    public Option<int?> Retries { get; } = new("--retries")
+    {
+        Description = "How often to repeat a read or an idempotent write the server could not answer (default: $GATEHOUSE_RETRIES or 5; 0: never)",
+        HelpName = "N",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Url);
         command.Options.Add(Token);
+        command.Options.Add(Retries);
     }
 
     /// <summary>
@@ -29,7 +36,7 @@ internal sealed class ServerCommandOptions
     /// </summary>
     public async Task<int> RunAsync(ParseResult parse, TextWriter error, Func<GatehouseClient, Task<int>> action)
     {
-        var (client, problem) = ServerConnection.Resolve(parse.GetValue(Url), parse.GetValue(Token));
+        var (client, problem) = ServerConnection.Resolve(parse.GetValue(Url), parse.GetValue(Token), parse.GetValue(Retries), error);
         if (client is null)
         {
             await error.WriteLineAsync($"gatehouse: error: {problem}");

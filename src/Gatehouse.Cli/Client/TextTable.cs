@@ -9,7 +9,8 @@ internal sealed class TextTable(params string[] headers)
 
     public int Count => _rows.Count;
 
-    public void Add(params string?[] cells) => _rows.Add(cells.Select(c => c ?? string.Empty).ToArray());
+    // A line break inside a cell (a multi-line reason) would start a false row: keep each row on one line.
+    public void Add(params string?[] cells) => _rows.Add(cells.Select(c => c?.ReplaceLineEndings(" ") ?? string.Empty).ToArray());
 
     public override string ToString()
     {

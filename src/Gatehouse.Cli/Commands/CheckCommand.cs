@@ -50,7 +50,7 @@ internal static class CheckCommand
                 .SelectMany(m => m.Needs.Where(n => n.Environments is not { Count: > 0 } || n.Environments.Contains(environment))
                     .SelectMany(n => n.Scopes.Select(s => new { consumer = m.App, provider = n.App, scope = s })))
                 .ToList();
-            var response = await client.PostAsync("check", new { environment, needs }, ct);
+            var response = await client.PostReadAsync("check", new { environment, needs }, ct);
             if (!response.Ok)
             {
                 return await ServerCommandOptions.FailAsync(error, response);

@@ -109,7 +109,7 @@ internal static class ClientCommand
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
-            var response = await client.PostAsync($"clients/{Uri.EscapeDataString(parse.GetValue(id)!)}/revoke", null, ct);
+            var response = await client.PostIdempotentAsync($"clients/{Uri.EscapeDataString(parse.GetValue(id)!)}/revoke", null, ct);
             if (!response.Ok)
             {
                 return await ServerCommandOptions.FailAsync(error, response);
@@ -143,7 +143,7 @@ internal static class ClientCommand
                 return 2;
             }
 
-            var response = await client.PostAsync($"clients/{Uri.EscapeDataString(parse.GetValue(id)!)}/keys", new { jwk = key }, ct);
+            var response = await client.PostIdempotentAsync($"clients/{Uri.EscapeDataString(parse.GetValue(id)!)}/keys", new { jwk = key }, ct);
             if (!response.Ok)
             {
                 return await ServerCommandOptions.FailAsync(error, response);

@@ -22,7 +22,7 @@ internal static class DecideRequestCommand
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
             var requestId = parse.GetValue(id);
-            var response = await client.PostAsync($"requests/{requestId}/{verb}", new { comment = parse.GetValue(comment) }, ct);
+            var response = await client.PostIdempotentAsync($"requests/{requestId}/{verb}", new { comment = parse.GetValue(comment) }, ct);
             if (!response.Ok)
             {
                 return await ServerCommandOptions.FailAsync(error, response);

@@ -44,7 +44,7 @@ internal static class PushCommand
                 return 1;
             }
 
-            var response = await client.PostAsync(apply ? "push" : "plan", body, ct);
+            var response = apply ? await client.PostIdempotentAsync("push", body, ct) : await client.PostReadAsync("plan", body, ct);
             if (!response.Ok)
             {
                 return await ServerCommandOptions.FailAsync(error, response);

@@ -17,7 +17,7 @@ internal static class RevokeGrantCommand
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
-            var response = await client.PostAsync($"grants/{parse.GetValue(id)}/revoke", new { comment = parse.GetValue(comment) }, ct);
+            var response = await client.PostIdempotentAsync($"grants/{parse.GetValue(id)}/revoke", new { comment = parse.GetValue(comment) }, ct);
             if (!response.Ok)
             {
                 return await ServerCommandOptions.FailAsync(error, response);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gatehouse.Cli.Client;
+using Gatehouse.Core.Validation;
 
 namespace Gatehouse.Cli.Commands;
 
@@ -22,8 +23,7 @@ internal static class WhoCanCommand
             var colon = name.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || colon == name.Length - 1)
             {
-                await error.WriteLineAsync($"gatehouse: error: `{name}` is not a scope's global name; write APP:SCOPE, e.g. customers:profile.read");
-                return 2;
+                return context.Fail(ExitCodes.Usage, $"`{name}` is not a scope's global name; write APP:SCOPE, e.g. customers:profile.read");
             }
 
             var query = $"grants?provider={Uri.EscapeDataString(name[..colon])}&scope={Uri.EscapeDataString(name[(colon + 1)..])}";
@@ -39,6 +39,11 @@ internal static class WhoCanCommand
             }
 
             var grants = response.Body!["grants"]!.AsArray();
+            if (grants.Count == 0 && await UnknownScopeAsync(client, name[..colon], name[(colon + 1)..], ct) is { } unknown)
+            {
+                return context.Fail(ExitCodes.Usage, unknown);
+            }
+
             if (parse.GetValue(json))
             {
                 await output.WriteLineAsync(grants.ToJsonString(CliJson.Options));
@@ -55,5 +60,34 @@ internal static class WhoCanCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Why a scope with no grants is not a scope at all (an app or scope nobody pushed), with the
+    /// nearest names; null when it exists and simply has no grants. A typo must not read as "nobody".
+    /// </summary>
+    private static async Task<string?> UnknownScopeAsync(GatehouseClient client, string provider, string scope, CancellationToken ct)
+    {
+        var app = await client.GetAsync($"apps/{Uri.EscapeDataString(provider)}", ct);
+        if (app.Status == 404)
+        {
+            var apps = await client.GetAsync("apps", ct);
+            var names = apps.Ok ? apps.Body!["apps"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).ToList() : [];
+            return $"no app named `{provider}` has been pushed{Suggestions.DidYouMean(provider, names)}";
+        }
+
+        if (!app.Ok)
+        {
+            return null; // the grants answered; a failing catalogue read is not a reason to refuse
+        }
+
+        var scopes = app.Body!["scopes"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()).ToList();
+        if (scopes.Contains(scope, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var declared = scopes.Count == 0 ? "it declares no scopes" : $"it declares: {string.Join(", ", scopes)}";
+        return $"app `{provider}` has no scope `{scope}` ({declared}){Suggestions.DidYouMean(scope, scopes)}";
     }
 }

@@ -41,6 +41,7 @@ public static class DiagnosticCodes
     public const string InvalidNeedEnvironment = "GH1017";
     public const string InvalidDeprecation = "GH1018";
     public const string ManifestTextTooLong = "GH1019";
+    public const string ScopeWithoutDescription = "GH1020";
 
     // GH2xxx: across files.
     public const string DuplicateApp = "GH2001";

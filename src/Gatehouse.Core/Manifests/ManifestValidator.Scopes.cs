@@ -74,6 +74,13 @@ internal sealed partial class ManifestValidator
             check.Missing(map, "a scope", "name", "give the scope a name, e.g. 'name: invoices.read'");
         }
 
+        if (nameNode is not null && name is not null && string.IsNullOrWhiteSpace(description))
+        {
+            // A catalogue entry nobody can understand gets requested by guesswork or not at all.
+            check.Warning(DiagnosticCodes.ScopeWithoutDescription, nameNode,
+                $"scope '{name}' has no description; say what it grants, e.g. 'description: Read invoices', so people asking for it know what they get");
+        }
+
         var deprecation = deprecatedNode is null ? null : ReadDeprecation(deprecatedNode, name, replacements);
         return name is null || nameNode is null
             ? null

@@ -26,6 +26,9 @@ internal sealed class NodeChecker(string file, FileKind kind, List<Diagnostic> d
         diagnostics.Add(Diagnostic.Error(code, at, message));
     }
 
+    /// <summary>A finding that does not fail validation: the file works, but a person will trip over it.</summary>
+    public void Warning(string code, YamlNode at, string message) => diagnostics.Add(Diagnostic.Warning(code, at.At(File), message));
+
     public YamlMapping? Mapping(YamlNode node, string what)
     {
         if (node is YamlMapping mapping)

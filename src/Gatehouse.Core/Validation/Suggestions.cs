@@ -1,7 +1,7 @@
 namespace Gatehouse.Core.Validation;
 
 /// <summary>"Did you mean" for keys, values and names, by edit distance.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     // Distances are only worth computing for name-sized strings; this also bounds the work on hostile input.
     private const int MaxLength = 64;

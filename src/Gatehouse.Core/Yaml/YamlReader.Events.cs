@@ -21,7 +21,11 @@ internal sealed partial class YamlReader
         catch (YamlException ex)
         {
             var message = Sentence(ex.Message);
-            Fail(DiagnosticCodes.YamlSyntax, ex.Start.Line, ex.Start.Column, $"invalid YAML: {message}{YamlSyntaxHints.For(message)}", ex.End.Line);
+
+            // "found invalid tab as indentation" is placed at the start of the enclosing mapping
+            // (often 1:1); the tab itself is where the scanner stopped, so the tab search must reach it.
+            var lastLine = message.Contains("tab", StringComparison.Ordinal) ? Math.Max(ex.End.Line, scanner.CurrentPosition.Line) : ex.End.Line;
+            Fail(DiagnosticCodes.YamlSyntax, ex.Start.Line, ex.Start.Column, $"invalid YAML: {message}{YamlSyntaxHints.For(message)}", lastLine);
             return false;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

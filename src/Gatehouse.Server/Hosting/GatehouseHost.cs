@@ -20,7 +20,7 @@ public static class GatehouseHost
         {
             options.DataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
             options.DatabaseConnectionString = null;
-            options.BootstrapToken ??= "ghb_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+            options.BootstrapToken ??= Core.Secrets.SecretFormat.New(Core.Secrets.SecretKind.BootstrapToken);
         }
 
         if (!args.Any(a => a.StartsWith("--urls", StringComparison.Ordinal)) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))

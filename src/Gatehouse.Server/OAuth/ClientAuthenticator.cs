@@ -101,7 +101,10 @@ internal sealed class ClientAuthenticator(
 
     private async Task<(OAuthClient?, OAuthError?)> CheckSecretAsync(string clientId, string secret, bool basic, long version, CancellationToken ct)
     {
-        var client = clientId.Length <= 128 ? await cache.ClientAsync(clientId, version, ct) : null;
+        // A secret that fails its format or checksum is refused before the client is looked up.
+        var client = clientId.Length <= 128 && Core.Secrets.SecretFormat.IsWellFormed(secret, Core.Secrets.SecretKind.ClientSecret)
+            ? await cache.ClientAsync(clientId, version, ct)
+            : null;
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
         var stored = client?.SecretHash is { Length: 64 } hex ? Convert.FromHexString(hex) : new byte[32];
         var matches = CryptographicOperations.FixedTimeEquals(presented, stored);

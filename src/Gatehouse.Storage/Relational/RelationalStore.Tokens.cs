@@ -78,9 +78,15 @@ internal sealed partial class RelationalStore
 
     public async Task<TokenInfo?> AuthenticateTokenAsync(string secret, CancellationToken ct = default)
     {
-        // Same work for every input: one hash, one lookup by the hash's unique index. A personal
-        // token counts only while its user is in the organisation file (ADR 0011); the push that
-        // removes a user also revokes her tokens, and this holds for tokens of people removed before.
+        // A secret that fails its format or checksum cannot exist: refused without a query.
+        if (!TokenSecrets.MayBeToken(secret))
+        {
+            return null;
+        }
+
+        // Same work for every well-formed input: one hash, one lookup by the hash's unique index. A
+        // personal token counts only while its user is in the organisation file (ADR 0011); the push
+        // that removes a user also revokes her tokens, and this holds for tokens of people removed before.
         var hash = TokenSecrets.Hash(secret);
         await using var lease = await Engine.OpenAsync(ct);
         await using var read = Engine.Read(lease.Connection, null, $"""

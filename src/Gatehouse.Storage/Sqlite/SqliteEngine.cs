@@ -25,8 +25,10 @@ internal sealed class SqliteEngine : StoreEngine
 
     public SqliteEngine(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        // Created private before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+        PrivateFiles.CreateFolder(dataDirectory);
         FilePath = Path.GetFullPath(Path.Combine(dataDirectory, StorageOptions.SqliteFileName));
+        PrivateFiles.CreateEmptyFile(FilePath);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,

@@ -126,7 +126,7 @@ public sealed class ServerCommandTests : IAsyncLifetime
     [Fact]
     public void UnreachableServer_IsOneLine_NotAStackTrace()
     {
-        var result = CliRunner.Run(_workspace.Path, "requests", "--url", "http://127.0.0.1:9", "--token", "x");
+        var result = CliRunner.Run(_workspace.Path, "requests", "--url", "http://127.0.0.1:9", "--token", "x", "--retries", "0");
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("gatehouse: error: cannot reach Gatehouse at http://127.0.0.1:9/", result.Error);
@@ -150,8 +150,8 @@ public sealed class ServerCommandTests : IAsyncLifetime
         var result = Run(TestServer.BootstrapToken, "token", "create", "--user", "carol", "--days", "7");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.StartsWith("ghp_", result.Out.Trim());
-        Assert.DoesNotContain("ghp_", result.Error);
+        Assert.StartsWith("gthp_", result.Out.Trim());
+        Assert.DoesNotContain("gthp_", result.Error);
         Assert.Contains("shown only now", result.Error);
     }
 }

@@ -33,8 +33,8 @@ public sealed class ManifestReaderTests
         Assert.Equal(["profile.read"], need.Scopes);
         Assert.Equal("Print the customer's name on each invoice", need.Reason);
         Assert.Equal(["staging", "production"], need.Environments!);
-        Assert.Equal(new SourceLocation("gatehouse.yaml", 17, 10), need.Location);
-        Assert.Equal([new SourceLocation("gatehouse.yaml", 18, 14)], need.ScopeLocations);
+        Assert.Equal(new SourceLocation("gatehouse.yaml", 20, 10), need.Location);
+        Assert.Equal([new SourceLocation("gatehouse.yaml", 21, 14)], need.ScopeLocations);
     }
 
     [Fact]

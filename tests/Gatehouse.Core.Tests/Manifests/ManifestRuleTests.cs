@@ -111,6 +111,26 @@ public sealed class ManifestRuleTests
         Assert.Empty(result.Diagnostics);
     }
 
+    [Theory]
+    [InlineData("scopes:\n  - name: invoices.read\n    approval: two-owners\n", 5, 11)]
+    [InlineData("scopes:\n  - name: invoices.read\n    description: Read invoices\n  - name: invoices.write\n    description: \"  \"\n", 7, 11)]
+    public void A_scope_without_a_description_is_a_warning_at_its_name(string scopes, int line, int column)
+    {
+        var result = Manifest(Head + scopes);
+
+        var finding = AssertOnly(result.Diagnostics, DiagnosticCodes.ScopeWithoutDescription, "has no description; say what it grants", line, column);
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.NotNull(result.Value);
+    }
+
+    [Fact]
+    public void A_scope_with_a_description_gets_no_finding()
+    {
+        var result = Manifest(Head + "scopes:\n  - name: invoices.read\n    description: Read invoices\n");
+
+        Assert.Empty(result.Diagnostics);
+    }
+
     [Fact]
     public void Validation_reports_every_problem_in_the_file_not_just_the_first()
     {

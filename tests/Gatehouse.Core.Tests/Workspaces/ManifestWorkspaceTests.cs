@@ -7,7 +7,7 @@ namespace Gatehouse.Core.Tests.Workspaces;
 public sealed class ManifestWorkspaceTests
 {
     private static string App(string name, string needs = "") =>
-        $"apiVersion: gatehouse/v1\napp: {name}\nowners: [team:payments]\nscopes:\n  - name: data.read\n{needs}";
+        $"apiVersion: gatehouse/v1\napp: {name}\nowners: [team:payments]\nscopes:\n  - name: data.read\n    description: Read the data\n{needs}";
 
     private static string Needs(string app, string environments = "") =>
         $"needs:\n  - app: {app}\n    scopes: [data.read]\n    reason: Because\n{environments}";
@@ -65,7 +65,7 @@ public sealed class ManifestWorkspaceTests
         Assert.Equal(
             [
                 $"{Path.Combine("a", "gatehouse.yaml")}:2:6 {DiagnosticCodes.InvalidAppName}",
-                $"{Path.Combine("b", "gatehouse.yaml")}:10:20 {DiagnosticCodes.UndefinedEnvironment}",
+                $"{Path.Combine("b", "gatehouse.yaml")}:11:20 {DiagnosticCodes.UndefinedEnvironment}",
                 $"{Path.Combine("c", "gatehouse.yaml")}:3:10 {DiagnosticCodes.UndefinedTeam}",
                 $"{Path.Combine("d", "gatehouse.yaml")}:2:6 {DiagnosticCodes.DuplicateApp}",
             ],
@@ -97,7 +97,7 @@ public sealed class ManifestWorkspaceTests
         var workspace = ManifestWorkspace.Load(["services/billing"], dir.Path);
 
         Assert.Equal("gatehouse.org.yaml", workspace.OrganisationPath);
-        AssertFinding(workspace.Diagnostics, DiagnosticCodes.UndefinedEnvironment, "environment 'qa' is not defined", 10, 20);
+        AssertFinding(workspace.Diagnostics, DiagnosticCodes.UndefinedEnvironment, "environment 'qa' is not defined", 11, 20);
     }
 
     [Fact]

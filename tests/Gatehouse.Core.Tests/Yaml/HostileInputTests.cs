@@ -72,6 +72,17 @@ public sealed class HostileInputTests
         AssertOnly(result.Diagnostics, DiagnosticCodes.TabIndentation, "tab is used for indentation", 4, 3);
     }
 
+    [Theory]
+    [InlineData("apiVersion: gatehouse/v1\napp: billing\nowners: [team:payments]\nscopes:\n\t- name: a\n", 5, 1)]
+    [InlineData("apiVersion: gatehouse/v1\napp: billing\nowners:\n\t- team:payments\n", 4, 1)]
+    [InlineData("apiVersion: gatehouse/v1\napp: billing\nowners:\n  - team:payments\nscopes:\n  - name: a\n    description: b\n  - name: c\n \t description: d\n", 9, 2)]
+    public void A_tab_the_yaml_parser_rejects_is_reported_at_the_tab_not_at_the_start_of_the_file(string yaml, int line, int column)
+    {
+        var result = Manifest(yaml);
+
+        AssertOnly(result.Diagnostics, DiagnosticCodes.TabIndentation, "tab is used for indentation", line, column);
+    }
+
     [Fact]
     public void A_tab_before_the_first_key_is_reported_even_though_the_yaml_parser_accepts_it()
     {
@@ -144,7 +155,7 @@ public sealed class HostileInputTests
     {
         var result = Manifest(ValidManifest + "\n---\napp: other\n");
 
-        AssertOnly(result.Diagnostics, DiagnosticCodes.MultipleDocuments, "one YAML document", 21, 1);
+        AssertOnly(result.Diagnostics, DiagnosticCodes.MultipleDocuments, "one YAML document", 24, 1);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class ClientCommandTests
         Assert.True(exit == 0, errors);
         var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         Assert.StartsWith("cl_", values["client_id"]);
-        Assert.StartsWith("ghs_", values["client_secret"]);
+        Assert.StartsWith("gthc_", values["client_secret"]);
         Assert.Contains("shown only now", errors);
         var answer = await TokenClient.TokenAsync(server, (values["client_id"], values["client_secret"]), "scope=customers:profile.read");
         Assert.Equal(200, answer.Status);

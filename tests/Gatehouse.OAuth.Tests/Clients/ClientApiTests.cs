@@ -33,7 +33,7 @@ public sealed class ClientApiTests : IAsyncLifetime
         Assert.Equal(201, status);
         var id = body["client"]!["id"]!.GetValue<string>();
         var secret = body["clientSecret"]!.GetValue<string>();
-        Assert.StartsWith("ghs_", secret);
+        Assert.StartsWith("gthc_", secret);
         Assert.Equal("user:carol", body["client"]!["createdBy"]!.GetValue<string>());
         using var http = _server.Client(carol);
         var listed = await http.GetStringAsync("api/v1/clients?app=customers");

@@ -16,7 +16,7 @@ public abstract partial class StoreContractTests
 
         var issued = (await Store.CreateTokenAsync(AliceToken, Start.AddDays(30), "laptop", User("alice"), "req-t")).Value!;
 
-        Assert.Matches(new Regex("^ghp_[A-Za-z0-9_-]{43}$"), issued.Secret);
+        Assert.Matches(new Regex("^gthp_[0-9A-Za-z]{49}$"), issued.Secret);
         Assert.Matches(new Regex("^tok_[a-z2-7]{12}$"), issued.Info.Id);
         var identity = await Store.AuthenticateTokenAsync(issued.Secret);
         Assert.Equal((issued.Info.Id, AliceToken, "laptop", "user:alice"), (identity!.Id, identity.Subject, identity.Description, identity.CreatedBy));
@@ -24,7 +24,7 @@ public abstract partial class StoreContractTests
 
         var everything = await ReadEverythingAsync(Store);
         Assert.DoesNotContain(issued.Secret, everything, StringComparison.Ordinal);
-        Assert.DoesNotContain(issued.Secret["ghp_".Length..], everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(issued.Secret["gthp_".Length..], everything, StringComparison.Ordinal);
         var created = Assert.Single(await Store.ReadAuditAsync(new AuditQuery(Action: "token.created")));
         Assert.Equal(($"token/{issued.Info.Id}", "user:alice"), (created.Subject, created.Actor));
         Assert.DoesNotContain(Relational.TokenSecrets.Hash(issued.Secret), created.Data, StringComparison.Ordinal);
@@ -46,10 +46,57 @@ public abstract partial class StoreContractTests
         Assert.Null(await Store.AuthenticateTokenAsync(shortLived.Secret));
         Assert.Null(await Store.AuthenticateTokenAsync(revoked.Secret));
         Assert.Null(await Store.AuthenticateTokenAsync("ghp_" + new string('A', 43)));
+        Assert.Null(await Store.AuthenticateTokenAsync(Core.Secrets.SecretFormat.New(Core.Secrets.SecretKind.PersonalToken)));
         Assert.Null(await Store.AuthenticateTokenAsync(""));
         var listed = await Store.ListTokensAsync(Bootstrap);
         Assert.Equal([shortLived.Info.Id, revoked.Info.Id], listed.Select(t => t.Id));
         Assert.Equal(Start.AddMinutes(1), listed[1].RevokedAt);
+    }
+
+    [StoreFact]
+    public async Task A_token_issued_in_the_format_before_gth_prefixes_still_authenticates()
+    {
+        await SeedAsync();
+        var personal = (await Store.CreateTokenAsync(AliceToken, Start.AddDays(30), null, User("alice"), null)).Value!;
+        var deploy = (await Store.CreateTokenAsync(BillingToken, Start.AddDays(30), null, User("alice"), null)).Value!;
+
+        // What an earlier version stored: the SHA-256 of a ghp_/ghd_ secret with a base64url body.
+        const string oldPersonal = "ghp_Qk9Pa1NIRUxGLWZvci10aGUtb2xkLWZvcm1hdA-_x12";
+        const string oldDeploy = "ghd_Qk9Pa1NIRUxGLWZvci10aGUtb2xkLWZvcm1hdA-_y12";
+        await ExecuteRawAsync(Store, $"UPDATE tokens SET secret_hash = '{Relational.TokenSecrets.Hash(oldPersonal)}' WHERE id = '{personal.Info.Id}'");
+        await ExecuteRawAsync(Store, $"UPDATE tokens SET secret_hash = '{Relational.TokenSecrets.Hash(oldDeploy)}' WHERE id = '{deploy.Info.Id}'");
+
+        Assert.Equal(personal.Info.Id, (await Store.AuthenticateTokenAsync(oldPersonal))?.Id);
+        Assert.Equal(deploy.Info.Id, (await Store.AuthenticateTokenAsync(oldDeploy))?.Id);
+        Assert.Null(await Store.AuthenticateTokenAsync(personal.Secret));
+    }
+
+    [StoreFact]
+    public async Task A_secret_failing_its_format_or_checksum_is_refused_without_a_query()
+    {
+        await SeedAsync();
+        var issued = (await Store.CreateTokenAsync(AliceToken, Start.AddDays(30), null, User("alice"), null)).Value!;
+        var badChecksum = issued.Secret[..^1] + (issued.Secret[^1] == 'a' ? 'b' : 'a');
+        var relabelled = "gthd_" + issued.Secret[5..];
+
+        // With the table gone, any query fails: an answer at all proves none was made.
+        await ExecuteRawAsync(Store, "ALTER TABLE tokens RENAME TO tokens_elsewhere");
+        try
+        {
+            foreach (var secret in new[] { badChecksum, relabelled, "ghp_too-short", "not a token", new string('x', 5000) })
+            {
+                Assert.Null(await Store.AuthenticateTokenAsync(secret));
+            }
+
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Store.AuthenticateTokenAsync(issued.Secret));
+        }
+        finally
+        {
+            await ExecuteRawAsync(Store, "ALTER TABLE tokens_elsewhere RENAME TO tokens");
+        }
+
+        Assert.Equal(issued.Info.Id, (await Store.AuthenticateTokenAsync(issued.Secret))?.Id);
+        Assert.Null(await Store.AuthenticateTokenAsync(badChecksum));
     }
 
     [StoreFact]
@@ -71,7 +118,7 @@ public abstract partial class StoreContractTests
         var personal = (await Store.CreateTokenAsync(AliceToken, Start.AddDays(1), null, User("alice"), null)).Value!;
         var deploy = (await Store.CreateTokenAsync(BillingToken, Start.AddDays(1), null, User("alice"), null)).Value!;
         var byAdmin = await Store.CreateTokenAsync(new TokenSubject(TokenKind.Personal, "bob"), Start.AddDays(1), null, Bootstrap, null);
-        Assert.StartsWith("ghd_", deploy.Secret, StringComparison.Ordinal);
+        Assert.StartsWith("gthd_", deploy.Secret, StringComparison.Ordinal);
         Assert.True(byAdmin.Succeeded);
 
         AssertRefused(await Store.RevokeTokenAsync(personal.Info.Id, User("bob"), null), StoreErrorKind.Forbidden, StoreErrors.TokenForbidden);

@@ -59,6 +59,43 @@ public sealed class SqliteStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task A_fresh_data_folder_and_its_database_are_readable_by_their_owner_only()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no Unix file modes
+        }
+
+        await PushOrganisationAsync(); // a write, so the WAL and shared-memory files exist too
+
+        var path = ((SqliteEngine)Store.Engine).FilePath;
+        Assert.Equal(PrivateFiles.FolderMode, File.GetUnixFileMode(Options.DataDirectory));
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            Assert.True(File.Exists(file), file);
+            Assert.Equal((file, PrivateFiles.FileMode), (file, File.GetUnixFileMode(file)));
+        }
+    }
+
+    [Fact]
+    public async Task An_existing_data_folder_keeps_the_mode_its_operator_gave_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no Unix file modes
+        }
+
+        const UnixFileMode shared = PrivateFiles.FolderMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+        var folder = Path.Combine(_root, "operator-made");
+        Directory.CreateDirectory(folder, shared);
+
+        var store = await OpenStoreAsync(new StorageOptions { DataDirectory = folder });
+
+        Assert.Equal(shared, File.GetUnixFileMode(folder));
+        Assert.Equal(PrivateFiles.FileMode, File.GetUnixFileMode(((SqliteEngine)store.Engine).FilePath));
+    }
+
+    [Fact]
     public void Weak_settings_are_named_as_problems()
     {
         var problems = new SqliteSettings("delete", 1, 0, 0).Problems();

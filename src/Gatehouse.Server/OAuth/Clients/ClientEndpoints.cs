@@ -83,7 +83,7 @@ internal static class ClientEndpoints
 
         var now = time.GetUtcNow();
         var id = "cl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
-        var secret = method == ClientAuthMethod.ClientSecret ? "ghs_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)) : null;
+        var secret = method == ClientAuthMethod.ClientSecret ? Core.Secrets.SecretFormat.New(Core.Secrets.SecretKind.ClientSecret) : null;
         var hash = secret is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
         var client = new OAuthClient(id, body.App, body.Environment, body.Description, method.Value, hash, now, actor.ToString());
         var kid = jwk is null ? null : Jwk.Thumbprint(jwk);

@@ -127,7 +127,7 @@ internal sealed class KeyEncryption
                 $"{OAuthOptionsLoader.KeyEncryptionKeyVariable} (or _FILE) is required with PostgreSQL: every replica must decrypt the same signing keys. Make one with `openssl rand -base64 32` and keep it in your secret store.");
         }
 
-        Directory.CreateDirectory(server.DataDirectory);
+        Gatehouse.Storage.PrivateFiles.CreateFolder(server.DataDirectory);
         var path = Path.Combine(server.DataDirectory, GeneratedFileName);
         try
         {
