@@ -8,7 +8,7 @@ internal sealed record Migration(int Version, string Name, string Sql);
 
 internal static class Migrations
 {
-    public static IReadOnlyList<Migration> All { get; } = [V1Workflow.Migration, V2ApiAccess.Migration, OAuth.OAuthSchema.Migration];
+    public static IReadOnlyList<Migration> All { get; } = [V1Workflow.Migration, V2ApiAccess.Migration, OAuth.OAuthSchema.Migration, Audit.AuditKeySchema.Migration];
 
     public static int Latest => All[^1].Version;
 }
