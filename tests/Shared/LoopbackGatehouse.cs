@@ -28,8 +28,8 @@ internal static class LoopbackGatehouse
     public static async Task<(string DataDirectory, IGatehouseStore Store)> CreateStoreAsync(string prefix, string? postgres = null, string? dataDirectory = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory(prefix).FullName;
-        var kek = postgres is null ? null : Convert.FromBase64String(TestKeyEncryptionKey);
-        var store = ServerStore.Create(new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres }, kek, TimeProvider.System);
+        var keys = new Gatehouse.Server.OAuth.OAuthOptions { KeyEncryptionKey = postgres is null ? null : Convert.FromBase64String(TestKeyEncryptionKey) };
+        var store = ServerStore.Create(new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres }, keys, TimeProvider.System);
         await store.MigrateAsync();
         return (dataDirectory, store);
     }

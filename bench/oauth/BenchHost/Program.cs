@@ -15,7 +15,7 @@ var data = Directory.CreateTempSubdirectory("gatehouse-bench-").FullName;
 var at = new SourceLocation("bench", 1, 1);
 var bootstrap = new Actor(ActorKind.Bootstrap, "bootstrap");
 
-var store = ServerStore.Create(new GatehouseOptions { DataDirectory = data }, null, TimeProvider.System);
+var store = ServerStore.Create(new GatehouseOptions { DataDirectory = data }, new Gatehouse.Server.OAuth.OAuthOptions(), TimeProvider.System);
 await store.MigrateAsync();
 await store.PushOrganisationAsync(
     new OrganisationFile("gatehouse/v1", "bench", ["root"], [new EnvironmentDefinition("development", null, EnvironmentApproval.Auto, at)], [], at),

@@ -30,7 +30,7 @@ public static class GatehouseHost
 
         // The key-encryption key as the server will read it, to unwrap the audit key before any write.
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
-        var store = ServerStore.Create(options, OAuth.OAuthOptionsLoader.Load(configuration).KeyEncryptionKey, TimeProvider.System);
+        var store = ServerStore.Create(options, OAuth.OAuthOptionsLoader.Load(configuration), TimeProvider.System);
         await store.MigrateAsync(ct);
 
         IReadOnlyList<DemoSeeder.DemoUser> users = [];

@@ -12,12 +12,15 @@ namespace Gatehouse.Server.Hosting;
 /// </summary>
 public static class ServerStore
 {
-    /// <param name="keyEncryptionKey">The KEK from <c>GATEHOUSE_KEY_ENCRYPTION_KEY</c> (or _FILE), if set; required with PostgreSQL.</param>
+    /// <param name="keys">
+    /// The key-encryption key settings as the server reads them (<see cref="OAuthOptionsLoader.Load"/>):
+    /// the KEK from <c>GATEHOUSE_KEY_ENCRYPTION_KEY</c> (or _FILE), if set; required with PostgreSQL.
+    /// </param>
     /// <exception cref="ConfigurationProblemException">No KEK for PostgreSQL, or the generated one is unreadable.</exception>
-    public static IGatehouseStore Create(GatehouseOptions options, byte[]? keyEncryptionKey, TimeProvider time)
+    public static IGatehouseStore Create(GatehouseOptions options, OAuthOptions keys, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var kek = KeyEncryption.Resolve(new OAuthOptions { KeyEncryptionKey = keyEncryptionKey }, options);
+        var kek = KeyEncryption.Resolve(keys, options);
         var storage = new StorageOptions { DataDirectory = options.DataDirectory, PostgresConnectionString = options.DatabaseConnectionString };
         return GatehouseStoreFactory.Create(storage, time, new AuditKeyProtection(kek));
     }

@@ -27,7 +27,7 @@ internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider t
     {
         await Engine.VerifyDurabilityAsync(ct);
         var applied = await new MigrationRunner(Engine, time, CreateAuditKeyAsync).MigrateAsync(targetVersion, ct);
-        Engine.AuditKey = await SchemaVersionAsync(ct) >= AuditKeySchema.Version
+        Engine.AuditKey = await IsAppliedAsync(AuditKeySchema.Version, ct)
             ? await AuditKeys.LoadAsync(Engine, auditKeys, ct)
             : AuditKey.LegacyForOldSchema;
         return applied;
@@ -38,10 +38,10 @@ internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider t
             ? AuditKeys.CreateAsync(Engine, connection, transaction, auditKeys, Now, ct)
             : Task.CompletedTask;
 
-    private async Task<long> SchemaVersionAsync(CancellationToken ct)
+    private async Task<bool> IsAppliedAsync(int version, CancellationToken ct)
     {
         await using var lease = await Engine.OpenAsync(ct);
-        return Convert.ToInt64(await Db.ScalarAsync(lease.Connection, null, "SELECT MAX(version) FROM schema_migrations", ct) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+        return await Db.ScalarAsync(lease.Connection, null, "SELECT version FROM schema_migrations WHERE version = @version", ct, ("@version", (long)version)) is not null;
     }
 
     public ValueTask DisposeAsync() => Engine.DisposeAsync();
