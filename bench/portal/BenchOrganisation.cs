@@ -101,7 +101,7 @@ internal sealed class BenchOrganisation : IAsyncDisposable
     private static async Task<(string Directory, IGatehouseStore Store)> OpenStoreAsync()
     {
         var directory = Directory.CreateTempSubdirectory("gatehouse-portal-bench-").FullName;
-        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = directory }, TimeProvider.System);
+        var store = ServerStore.Create(new GatehouseOptions { DataDirectory = directory }, new Gatehouse.Server.OAuth.OAuthOptions(), TimeProvider.System);
         await store.MigrateAsync();
         return (directory, store);
     }

@@ -15,7 +15,11 @@ namespace Gatehouse.Storage;
 public interface IGatehouseStore
 {
     // --- schema ---------------------------------------------------------------------------
-    /// <summary>Applies pending migrations and checks durability settings (refuses weak ones).</summary>
+    /// <summary>
+    /// Applies pending migrations and checks durability settings (refuses weak ones), then
+    /// unwraps the audit key (made, and the old chain re-chained, by migration 5); nothing is
+    /// written before it has run.
+    /// </summary>
     Task MigrateAsync(CancellationToken ct = default);
 
     // --- organisation and identities --------------------------------------------------------
@@ -68,7 +72,16 @@ public interface IGatehouseStore
 
     // --- audit --------------------------------------------------------------------------------
     Task<IReadOnlyList<AuditEvent>> ReadAuditAsync(AuditQuery query, CancellationToken ct = default);
+    /// <summary>Recomputes the keyed chain from the first event to the head.</summary>
     Task<AuditVerification> VerifyAuditAsync(CancellationToken ct = default);
+    /// <summary>
+    /// Also proves events 1 to the checkpoint's seq are the ones it recorded (fails naming the
+    /// first that differs, even when the chain was re-computed with the audit key). Refuses a
+    /// checkpoint this database's audit key did not sign.
+    /// </summary>
+    Task<StoreResult<AuditVerification>> VerifyAuditAsync(AuditCheckpoint checkpoint, CancellationToken ct = default);
+    /// <summary>A signed checkpoint of the chain's head, for an operator to keep outside the database; refused while the chain is broken.</summary>
+    Task<StoreResult<AuditCheckpoint>> CreateAuditCheckpointAsync(CancellationToken ct = default);
 
     // --- idempotency (write endpoints accept an Idempotency-Key) --------------------------------
     Task<StoredResponse?> GetIdempotentResponseAsync(string actor, string key, CancellationToken ct = default);

@@ -128,6 +128,11 @@ public sealed record TokenInfo(
 /// <summary>A token as created: <see cref="Secret"/> exists only here, never in storage or logs.</summary>
 public sealed record IssuedToken(TokenInfo Info, string Secret);
 
+/// <summary>
+/// Filters of the audit log: <see cref="Since"/> inclusive, <see cref="Until"/> exclusive;
+/// <see cref="AfterSeq"/>/<see cref="BeforeSeq"/> page through it; oldest first unless
+/// <see cref="NewestFirst"/>.
+/// </summary>
 public sealed record AuditQuery(
     string? App = null,
     string? Actor = null,
@@ -135,7 +140,9 @@ public sealed record AuditQuery(
     DateTimeOffset? Since = null,
     DateTimeOffset? Until = null,
     long? AfterSeq = null,
-    int Limit = 500);
+    int Limit = 500,
+    long? BeforeSeq = null,
+    bool NewestFirst = false);
 
 /// <summary>Result of recomputing the chain: valid, or the first broken link.</summary>
 public sealed record AuditVerification(bool Valid, long EventCount, long? FirstBrokenSeq, string? Problem);

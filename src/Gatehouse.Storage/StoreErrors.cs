@@ -31,6 +31,12 @@ public static class StoreErrors
     public const string RevokeForbidden = "GH4131";
     public const string GrantNotActive = "GH4132";
 
+    public const string AuditCheckpointUnreadable = "GH4140";
+    public const string AuditCheckpointForeign = "GH4141";
+    public const string AuditCheckpointSignature = "GH4142";
+    public const string AuditChainBroken = "GH4143";
+    public const string AuditQueryInvalid = "GH4144";
+
     public const string TokenSubjectNotFound = "GH5101";
     public const string TokenForbidden = "GH5102";
     public const string TokenExpiryInvalid = "GH5103";

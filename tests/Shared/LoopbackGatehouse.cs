@@ -17,11 +17,19 @@ namespace Gatehouse.Testing;
 /// </summary>
 internal static class LoopbackGatehouse
 {
-    /// <summary>A migrated store in <paramref name="dataDirectory"/> (a new temp folder when null), or on <paramref name="postgres"/>.</summary>
+    /// <summary>The key-encryption key of test stores on PostgreSQL (32 bytes in base64, a test value, not a secret).</summary>
+    public const string TestKeyEncryptionKey = "dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
+
+    /// <summary>
+    /// A migrated store in <paramref name="dataDirectory"/> (a new temp folder when null), or on
+    /// <paramref name="postgres"/>; its audit key is wrapped as `serve` wraps it: for SQLite under
+    /// the KEK generated in the folder, for PostgreSQL under <see cref="TestKeyEncryptionKey"/>.
+    /// </summary>
     public static async Task<(string DataDirectory, IGatehouseStore Store)> CreateStoreAsync(string prefix, string? postgres = null, string? dataDirectory = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory(prefix).FullName;
-        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = dataDirectory, PostgresConnectionString = postgres }, TimeProvider.System);
+        var keys = new Gatehouse.Server.OAuth.OAuthOptions { KeyEncryptionKey = postgres is null ? null : Convert.FromBase64String(TestKeyEncryptionKey) };
+        var store = ServerStore.Create(new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres }, keys, TimeProvider.System);
         await store.MigrateAsync();
         return (dataDirectory, store);
     }

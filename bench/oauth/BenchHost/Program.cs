@@ -16,7 +16,7 @@ var at = new SourceLocation("bench", 1, 1);
 var bootstrap = new Actor(ActorKind.Bootstrap, "bootstrap");
 var root = new Actor(ActorKind.User, "root"); // the bootstrap token files no requests: the admin pushes
 
-var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = data }, TimeProvider.System);
+var store = ServerStore.Create(new GatehouseOptions { DataDirectory = data }, new Gatehouse.Server.OAuth.OAuthOptions(), TimeProvider.System);
 await store.MigrateAsync();
 await store.PushOrganisationAsync(
     new OrganisationFile("gatehouse/v1", "bench", ["root"], [new EnvironmentDefinition("development", null, EnvironmentApproval.Auto, at)], [], at),

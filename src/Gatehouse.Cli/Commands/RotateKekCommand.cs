@@ -9,7 +9,7 @@ namespace Gatehouse.Cli.Commands;
 
 /// <summary>
 /// <c>gatehouse keys rotate-kek</c>: re-wraps every key stored in the database (signing keys, the
-/// portal's key ring) under a new key-encryption key, in one transaction, straight on the
+/// portal's key ring, the audit key) under a new key-encryption key, in one transaction, straight on the
 /// database the server uses (no server needed). Reads the same variables as <c>serve</c>.
 /// </summary>
 internal static class RotateKekCommand
@@ -54,7 +54,7 @@ internal static class RotateKekCommand
                 return context.Fail(ExitCodes.Usage, $"there is no Gatehouse database at {storage.SqlitePath}: set GATEHOUSE_DATA to the server's data folder, or GATEHOUSE_DATABASE to its PostgreSQL.");
             }
 
-            var store = GatehouseStoreFactory.Create(storage, TimeProvider.System);
+            var store = ServerStore.Create(server, keys, TimeProvider.System);
             try
             {
                 await store.MigrateAsync(ct);

@@ -113,13 +113,19 @@ public sealed record Grant(
     DateTimeOffset? RevokedAt,
     string? RevokeReason);
 
-/// <summary>An append-only, hash-chained record of one state change.</summary>
+/// <summary>
+/// An append-only, hash-chained record of one state change. <see cref="App"/> and
+/// <see cref="ProviderApp"/> place it in the history of the apps it concerns (the consumer and
+/// the provider of a request or grant); like every other field they are covered by the hash.
+/// </summary>
 public sealed record AuditEvent(
     long Seq,
     DateTimeOffset At,
     string Actor,
     string Action,
     string Subject,
+    string? App,
+    string? ProviderApp,
     string? Comment,
     string? RequestId,
     string? Data,

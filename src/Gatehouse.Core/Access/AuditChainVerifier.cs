@@ -4,12 +4,21 @@ namespace Gatehouse.Core.Access;
 
 /// <summary>
 /// Recomputes a chain one event at a time, in seq order, so a log of any size is verified
-/// without holding it in memory. Stops at the first broken link and says what broke.
+/// without holding it in memory. Stops at the first broken link and says what broke. Given a
+/// checkpoint, it also proves that events 1 to the checkpoint's seq are exactly those it recorded.
 /// </summary>
-public sealed class AuditChainVerifier
+public sealed class AuditChainVerifier(Func<AuditEvent, string> hash)
 {
     private long _expectedSeq = 1;
     private string _previousHash = AuditChain.GenesisHash;
+    private AuditCheckpoint? _checkpoint;
+    private long _lastMatchedMark;
+
+    /// <summary>Verifies a chain keyed with <paramref name="key"/> (the only kind Gatehouse writes).</summary>
+    public static AuditChainVerifier Keyed(byte[] key) => new(e => AuditChain.ComputeHash(key, e));
+
+    /// <summary>Verifies a chain of the unkeyed version 1 encoding, before it is re-chained.</summary>
+    public static AuditChainVerifier Legacy() => new(AuditChain.ComputeLegacyHash);
 
     public long EventCount { get; private set; }
 
@@ -18,6 +27,12 @@ public sealed class AuditChainVerifier
     public string? Problem { get; private set; }
 
     public bool IsValid => FirstBrokenSeq is null;
+
+    /// <summary>The hash of the last accepted event (the genesis hash before the first).</summary>
+    public string HeadHash => _previousHash;
+
+    /// <summary>Also checks the events up to <paramref name="checkpoint"/>'s seq against it; call before the first event.</summary>
+    public void Expect(AuditCheckpoint checkpoint) => _checkpoint = checkpoint;
 
     /// <summary>Checks the next stored event; false once the chain is broken.</summary>
     public bool Accept(AuditEvent e)
@@ -39,9 +54,15 @@ public sealed class AuditChainVerifier
             return Fail(e.Seq, $"event {Format(e.Seq)} does not link to event {Format(e.Seq - 1)} (previous hash differs)");
         }
 
-        if (!string.Equals(AuditChain.ComputeHash(e), e.Hash, StringComparison.Ordinal))
+        var computed = hash(e);
+        if (!string.Equals(computed, e.Hash, StringComparison.Ordinal))
         {
             return Fail(e.Seq, $"event {Format(e.Seq)} was changed after it was written (its hash does not match its content)");
+        }
+
+        if (_checkpoint is { } checkpoint && e.Seq <= checkpoint.Seq && !MatchesCheckpoint(checkpoint, e.Seq, computed))
+        {
+            return false;
         }
 
         _previousHash = e.Hash;
@@ -52,7 +73,8 @@ public sealed class AuditChainVerifier
 
     /// <summary>
     /// Compares the end of the chain with the head the store keeps beside it, which catches
-    /// events deleted from the end (a gap in the middle is caught by <see cref="Accept"/>).
+    /// events deleted from the end (a gap in the middle is caught by <see cref="Accept"/>), and
+    /// with the checkpoint's end: a chain that stops before it lost events.
     /// </summary>
     public void Finish(long headSeq, string headHash)
     {
@@ -72,7 +94,44 @@ public sealed class AuditChainVerifier
         {
             Fail(lastSeq, $"the chain head does not match event {Format(lastSeq)}");
         }
+        else if (_checkpoint is { } checkpoint && lastSeq < checkpoint.Seq)
+        {
+            Fail(lastSeq + 1, $"the chain ends at event {Format(lastSeq)}, before event {Format(checkpoint.Seq)} of the {Describe(checkpoint)}: events were removed");
+        }
     }
+
+    // The head hash pins every event up to the checkpoint; the marks say which one differs.
+    private bool MatchesCheckpoint(AuditCheckpoint checkpoint, long seq, string computed)
+    {
+        if (seq == checkpoint.Seq)
+        {
+            return string.Equals(computed, checkpoint.Hash, StringComparison.Ordinal) || FailFromCheckpoint(checkpoint, seq);
+        }
+
+        if (seq % checkpoint.Stride != 0)
+        {
+            return true;
+        }
+
+        var index = (seq / checkpoint.Stride) - 1;
+        if (index < checkpoint.Marks.Count && !string.Equals(AuditCheckpoints.Mark(computed), checkpoint.Marks[(int)index], StringComparison.Ordinal))
+        {
+            return FailFromCheckpoint(checkpoint, seq);
+        }
+
+        _lastMatchedMark = seq;
+        return true;
+    }
+
+    private bool FailFromCheckpoint(AuditCheckpoint checkpoint, long seq)
+    {
+        var first = _lastMatchedMark + 1;
+        var which = first == seq ? $"event {Format(seq)} differs" : $"an event from {Format(first)} to {Format(seq)} differs";
+        return Fail(first, $"{which} from the {Describe(checkpoint)}: it was changed, removed or reordered after the checkpoint and the chain was re-computed");
+    }
+
+    private static string Describe(AuditCheckpoint checkpoint) =>
+        $"checkpoint of {checkpoint.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z (events 1 to {Format(checkpoint.Seq)})";
 
     private bool Fail(long seq, string problem)
     {

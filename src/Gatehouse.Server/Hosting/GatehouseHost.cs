@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Gatehouse.Server.Demo;
-using Gatehouse.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace Gatehouse.Server.Hosting;
@@ -28,7 +28,9 @@ public static class GatehouseHost
             args = [.. args, "--urls", DefaultUrl];
         }
 
-        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = options.DataDirectory, PostgresConnectionString = options.DatabaseConnectionString }, TimeProvider.System);
+        // The key-encryption key as the server will read it, to unwrap the audit key before any write.
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        var store = ServerStore.Create(options, OAuth.OAuthOptionsLoader.Load(configuration), TimeProvider.System);
         await store.MigrateAsync(ct);
 
         IReadOnlyList<DemoSeeder.DemoUser> users = [];

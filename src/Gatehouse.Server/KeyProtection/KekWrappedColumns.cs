@@ -12,6 +12,7 @@ internal static class KekWrappedColumns
     public static readonly IReadOnlyList<KekWrappedColumn> All =
     [
         KekWrappedColumn.Value("oauth_signing_keys", "kid", "kek_id", "protected_private_key", KeyEncryption.SigningKeyPurpose),
+        KekWrappedColumn.Value("audit_keys", "id", "kek_id", "wrapped_key", Audit.AuditKeyProtection.Purpose),
         new(KekXmlEncryptor.Column, KekXmlEncryptor.Rewrap),
     ];
 }

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Gatehouse.Core.Access;
+using Gatehouse.Storage.Audit;
 
 namespace Gatehouse.Storage.Relational;
 
@@ -6,7 +8,7 @@ namespace Gatehouse.Storage.Relational;
 /// Appends hash-chained events inside a write transaction, continuing from the head read
 /// under the write lock; the rows and the new head are written together at commit.
 /// </summary>
-internal sealed class AuditWriter(long headSeq, string headHash, long now, string? correlationId)
+internal sealed class AuditWriter(long headSeq, string headHash, long now, string? correlationId, AuditKey key)
 {
     private static readonly string[] Columns =
         ["seq", "occurred_at", "actor", "action", "subject", "app", "provider_app", "comment", "correlation_id", "data", "previous_hash", "hash"];
@@ -22,21 +24,23 @@ internal sealed class AuditWriter(long headSeq, string headHash, long now, strin
     public void Append(string actor, string action, string subject, string? app, string? providerApp = null, string? comment = null, string? data = null)
     {
         var seq = _seq + 1;
-        var hash = AuditChain.ComputeHash(seq, now, actor, action, subject, comment, correlationId, data, _hash);
+        var hash = key.Hash(new AuditEvent(seq, DateTimeOffset.FromUnixTimeMilliseconds(now), actor, action, subject, app, providerApp, comment, correlationId, data, _hash, string.Empty));
         _rows.Add([seq, now, actor, action, subject, app, providerApp, comment, correlationId, data, _hash, hash]);
         _seq = seq;
         _hash = hash;
     }
 
-    public async Task FlushAsync(WriteScope scope, CancellationToken ct)
+    public Task FlushAsync(WriteScope scope, CancellationToken ct) => FlushAsync(scope.Engine, scope.Connection, scope.Transaction, ct);
+
+    public async Task FlushAsync(StoreEngine engine, DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         if (_rows.Count == 0)
         {
             return;
         }
 
-        await scope.InsertManyAsync("audit_events", Columns, _rows, ct);
-        await scope.ExecuteAsync("UPDATE audit_head SET seq = @seq, hash = @hash WHERE id = 1", ct, ("@seq", _seq), ("@hash", _hash));
+        await engine.InsertManyAsync(connection, transaction, "audit_events", Columns, _rows, ct);
+        await Db.ExecuteAsync(connection, transaction, "UPDATE audit_head SET seq = @seq, hash = @hash WHERE id = 1", ct, ("@seq", _seq), ("@hash", _hash));
         _rows.Clear();
     }
 }

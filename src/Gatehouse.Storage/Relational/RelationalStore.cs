@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Gatehouse.Core.Access;
+using Gatehouse.Storage.Audit;
 using Gatehouse.Storage.Relational.Migrations;
 
 namespace Gatehouse.Storage.Relational;
@@ -9,7 +10,7 @@ namespace Gatehouse.Storage.Relational;
 /// run in a <see cref="WriteScope"/> (one transaction, the write lock, its audit events); reads
 /// are plain queries. Split by capability into partial files.
 /// </summary>
-internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider time) : IGatehouseStore, IAsyncDisposable, IDisposable
+internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider time, IAuditKeyProtection auditKeys) : IGatehouseStore, IAsyncDisposable, IDisposable
 {
     internal StoreEngine Engine { get; } = engine;
 
@@ -17,11 +18,30 @@ internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider t
 
     public Task MigrateAsync(CancellationToken ct = default) => MigrateAsync(Migrations.Migrations.Latest, ct);
 
-    /// <summary>Migrates up to <paramref name="targetVersion"/> (tests build old schemas with it).</summary>
+    /// <summary>
+    /// Migrates up to <paramref name="targetVersion"/> (tests build old schemas with it), then
+    /// unwraps the audit key; on a schema older than the audit key (tests only) the store writes
+    /// the unkeyed chain an older Gatehouse wrote.
+    /// </summary>
     internal async Task<IReadOnlyList<int>> MigrateAsync(int targetVersion, CancellationToken ct)
     {
         await Engine.VerifyDurabilityAsync(ct);
-        return await new MigrationRunner(Engine, time).MigrateAsync(targetVersion, ct);
+        var applied = await new MigrationRunner(Engine, time, CreateAuditKeyAsync).MigrateAsync(targetVersion, ct);
+        Engine.AuditKey = await IsAppliedAsync(AuditKeySchema.Version, ct)
+            ? await AuditKeys.LoadAsync(Engine, auditKeys, ct)
+            : AuditKey.LegacyForOldSchema;
+        return applied;
+    }
+
+    private Task CreateAuditKeyAsync(Migration migration, DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
+        migration.Version == AuditKeySchema.Version
+            ? AuditKeys.CreateAsync(Engine, connection, transaction, auditKeys, Now, ct)
+            : Task.CompletedTask;
+
+    private async Task<bool> IsAppliedAsync(int version, CancellationToken ct)
+    {
+        await using var lease = await Engine.OpenAsync(ct);
+        return await Db.ScalarAsync(lease.Connection, null, "SELECT version FROM schema_migrations WHERE version = @version", ct, ("@version", (long)version)) is not null;
     }
 
     public ValueTask DisposeAsync() => Engine.DisposeAsync();

@@ -11,6 +11,12 @@ internal abstract class StoreEngine : IAsyncDisposable
 {
     public abstract string Name { get; }
 
+    /// <summary>
+    /// The database's audit key, set by <see cref="IGatehouseStore.MigrateAsync"/> and shared by
+    /// every store on this engine; until then the store refuses to write.
+    /// </summary>
+    public Audit.AuditKey? AuditKey { get; set; }
+
     /// <summary>An open connection with the engine's per-connection settings applied.</summary>
     public abstract Task<ConnectionLease> OpenAsync(CancellationToken ct);
 

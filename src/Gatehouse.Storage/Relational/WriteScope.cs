@@ -32,9 +32,11 @@ internal sealed class WriteScope : IAsyncDisposable
 
     public static async Task<WriteScope> BeginAsync(StoreEngine engine, TimeProvider time, string? correlationId, CancellationToken ct)
     {
+        // Fail closed: without the audit key nothing is written, so no event goes unkeyed.
+        var key = engine.AuditKey ?? throw new InvalidOperationException("The audit key is not loaded: call MigrateAsync before writing to the store.");
         var (lease, transaction, headSeq, headHash) = await engine.BeginWriteAsync(ct);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return new WriteScope(engine, lease, transaction, new AuditWriter(headSeq, headHash, now, correlationId), now);
+        return new WriteScope(engine, lease, transaction, new AuditWriter(headSeq, headHash, now, correlationId, key), now);
     }
 
     public DbCommand Command(string sql, params (string Name, object? Value)[] parameters) =>

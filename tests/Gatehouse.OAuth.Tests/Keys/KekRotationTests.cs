@@ -159,9 +159,9 @@ public sealed class KekRotationTests
             : new() { ["GATEHOUSE_KEY_ENCRYPTION_KEY"] = kek, ["GATEHOUSE_PREVIOUS_KEY_ENCRYPTION_KEYS"] = previous };
 
     /// <summary>The KEK id of every wrapped row of every table the rotation covers.</summary>
-    private static async Task<List<string>> KekIdsAsync(KekDatabase database)
+    private async Task<List<string>> KekIdsAsync(KekDatabase database)
     {
-        var store = await database.OpenStoreAsync();
+        var store = await database.OpenStoreAsync(_new, _old);
         await using var _ = (IAsyncDisposable)store;
         var keys = WrappedKeyStoreFactory.For(store);
         var ids = new List<string>();
@@ -178,9 +178,9 @@ public sealed class KekRotationTests
     }
 
     /// <summary>Every stored wrapped value, to compare before and after a refused rotation.</summary>
-    private static async Task<string> SnapshotAsync(KekDatabase database)
+    private async Task<string> SnapshotAsync(KekDatabase database)
     {
-        var store = await database.OpenStoreAsync();
+        var store = await database.OpenStoreAsync(_new, _old);
         await using var _ = (IAsyncDisposable)store;
         var signing = await OAuthStoreFactory.For(store, TimeProvider.System).ListSigningKeysAsync();
         var ring = await WrappedKeyStoreFactory.For(store).ListDataProtectionElementsAsync();

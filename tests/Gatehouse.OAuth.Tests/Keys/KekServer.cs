@@ -45,9 +45,11 @@ internal sealed class KekDatabase : IDisposable
 
     public GatehouseOptions Options() => new() { DataDirectory = Directory, DatabaseConnectionString = Postgres, BootstrapToken = OAuthTestServer.BootstrapToken };
 
-    public async Task<IGatehouseStore> OpenStoreAsync()
+    /// <summary>A migrated store whose audit key is unwrapped with <paramref name="keks"/> (base64: the current KEK, then previous ones).</summary>
+    public async Task<IGatehouseStore> OpenStoreAsync(params string[] keks)
     {
-        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = Directory, PostgresConnectionString = Postgres }, TimeProvider.System);
+        var kek = new KeyEncryption(Convert.FromBase64String(keks[0]), keks.Skip(1).Select(Convert.FromBase64String));
+        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = Directory, PostgresConnectionString = Postgres }, TimeProvider.System, new Gatehouse.Server.Audit.AuditKeyProtection(kek));
         await store.MigrateAsync();
         return store;
     }
@@ -114,7 +116,11 @@ internal sealed class KekServer : IAsyncDisposable
     /// <summary>Starts a server with the given settings (<c>--GATEHOUSE_KEY_ENCRYPTION_KEY=…</c>); a refused start throws its exception.</summary>
     public static async Task<KekServer> StartAsync(KekDatabase database, params string[] settings)
     {
-        var store = await database.OpenStoreAsync();
+        // The store unwraps the audit key with the KEKs the server is given.
+        var keks = settings.Where(s => s.StartsWith("--GATEHOUSE_KEY_ENCRYPTION_KEY=", StringComparison.Ordinal))
+            .Concat(settings.Where(s => s.StartsWith("--GATEHOUSE_PREVIOUS_KEY_ENCRYPTION_KEYS=", StringComparison.Ordinal)))
+            .Select(s => s[(s.IndexOf('=', StringComparison.Ordinal) + 1)..]).ToArray();
+        var store = await database.OpenStoreAsync(keks);
         WebApplication? app = null;
         try
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Gatehouse.OAuth.Tests.Infrastructure;
+using Gatehouse.Server.Audit;
 using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Keys;
 using Gatehouse.Storage;
@@ -12,9 +13,10 @@ internal sealed class KeyRingFixture : IAsyncDisposable
 {
     private readonly IGatehouseStore _store;
 
-    private KeyRingFixture(string directory, IGatehouseStore store, ManualTimeProvider time)
+    private KeyRingFixture(string directory, IGatehouseStore store, ManualTimeProvider time, byte[] kek)
     {
         Directory = directory;
+        Kek = kek;
         _store = store;
         Time = time;
         OAuth = OAuthStoreFactory.For(store, time);
@@ -26,7 +28,7 @@ internal sealed class KeyRingFixture : IAsyncDisposable
 
     public IOAuthStore OAuth { get; }
 
-    public byte[] Kek { get; } = RandomNumberGenerator.GetBytes(32);
+    public byte[] Kek { get; }
 
     public OAuthOptions Options { get; } = new() { KeyRotation = TimeSpan.FromDays(10), KeyPublishLead = TimeSpan.FromDays(1) };
 
@@ -34,9 +36,10 @@ internal sealed class KeyRingFixture : IAsyncDisposable
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("gatehouse-keys-test-").FullName;
         var time = new ManualTimeProvider(start);
-        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = directory }, time);
+        var kek = RandomNumberGenerator.GetBytes(32);
+        var store = GatehouseStoreFactory.Create(new StorageOptions { DataDirectory = directory }, time, new AuditKeyProtection(new KeyEncryption(kek)));
         await store.MigrateAsync();
-        return new KeyRingFixture(directory, store, time);
+        return new KeyRingFixture(directory, store, time, kek);
     }
 
     public KeyRing Ring(byte[]? kek = null) => new(OAuth, new KeyEncryption(kek ?? Kek), Options, Time);

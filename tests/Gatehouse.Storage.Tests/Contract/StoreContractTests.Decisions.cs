@@ -127,8 +127,8 @@ public abstract partial class StoreContractTests
         await PushOkAsync(User("alice"), Billing());
         var request = await LatestRequestAsync(Key("staging"));
 
-        // Two store instances on one database: two replicas deciding at once.
-        var replica = await OpenStoreAsync(Options, migrate: false);
+        // Two store instances on one database: two replicas deciding at once (each migrates at start, loading the audit key).
+        var replica = await OpenStoreAsync(Options);
         var decisions = await Task.WhenAll(reviewers.Select((name, i) => Task.Run(() =>
             (i % 2 == 0 ? Store : replica).DecideAsync(request.Id, User(name), true, null, null))));
 

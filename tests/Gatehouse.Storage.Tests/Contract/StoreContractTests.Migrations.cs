@@ -1,4 +1,5 @@
 using Gatehouse.Core.Access;
+using Gatehouse.Storage.Audit;
 using Gatehouse.Storage.Relational;
 using Gatehouse.Storage.Relational.Migrations;
 using Gatehouse.Storage.Tests.Infrastructure;
@@ -51,7 +52,7 @@ public abstract partial class StoreContractTests
         Assert.Equal("alice", (await upgraded.GetUserAsync("alice"))!.Name);
         var verification = await upgraded.VerifyAuditAsync();
         Assert.True(verification.Valid, verification.Problem);
-        Assert.Equal(events, verification.EventCount);
+        Assert.Equal(events + 1, verification.EventCount); // and the record of the re-chaining
         Assert.True((await upgraded.CreateTokenAsync(new TokenSubject(TokenKind.Personal, "alice"), Start.AddDays(1), null, User("alice"), null)).Succeeded);
     }
 
@@ -98,6 +99,87 @@ public abstract partial class StoreContractTests
         Assert.Equal([new RequestPerson("carol", PersonRole.TokenCreator)], byLedger.People);
         Assert.Empty((await upgraded.GetRequestAsync((await upgraded.ListRequestsAsync(new RequestQuery(Consumer: "billing", Environment: "development"))).Single().Id))!.People);
     }
+
+    [StoreFact]
+    public async Task Upgrading_rechains_the_unkeyed_chain_under_the_audit_key_and_records_it()
+    {
+        var options = await NewDatabaseAsync();
+        var (old, before) = await OldChainAsync(options);
+        var legacyHead = before[^1];
+
+        var upgraded = await OpenStoreAsync(options, migrate: false);
+        var applied = await upgraded.MigrateAsync(Migrations.Latest, default);
+        var after = await upgraded.ReadAuditAsync(new AuditQuery(Limit: 10_000));
+        var verification = await upgraded.VerifyAuditAsync();
+
+        Assert.Contains(AuditKeySchema.Version, applied);
+        Assert.True(verification.Valid, verification.Problem);
+        Assert.Equal(before.Count + 1, after.Count);
+        // Every event keeps what it says; only its links change, now keyed.
+        Assert.Equal(before.Select(Content), after.Take(before.Count).Select(Content));
+        Assert.All(before.Zip(after), pair => Assert.NotEqual(pair.First.Hash, pair.Second.Hash));
+        var record = after[^1];
+        Assert.Equal(("gatehouse", "audit.rechained", "audit/chain", legacyHead.Seq + 1), (record.Actor, record.Action, record.Subject, record.Seq));
+        Assert.Contains($"\"events\":{before.Count}", record.Data, StringComparison.Ordinal);
+        Assert.Contains($"\"previousHeadHash\":\"{legacyHead.Hash}\"", record.Data, StringComparison.Ordinal);
+        Assert.Contains("\"previousChain\":\"verified\"", record.Data, StringComparison.Ordinal);
+        Assert.NotNull(old);
+    }
+
+    [StoreFact]
+    public async Task After_the_upgrade_an_edit_with_the_old_public_chain_recomputed_is_detected()
+    {
+        var options = await NewDatabaseAsync();
+        await OldChainAsync(options);
+        var upgraded = await OpenStoreAsync(options);
+        Store = upgraded;
+
+        await ExecuteRawAsync(upgraded, "UPDATE audit_events SET provider_app = 'elsewhere' WHERE seq = 5");
+        await RecomputeChainAsync(upgraded, AuditChain.ComputeLegacyHash);
+        var verification = await upgraded.VerifyAuditAsync();
+
+        Assert.Equal((false, 1L), (verification.Valid, verification.FirstBrokenSeq));
+    }
+
+    [StoreFact]
+    public async Task Upgrading_a_broken_unkeyed_chain_keeps_the_break_on_record()
+    {
+        var options = await NewDatabaseAsync();
+        var (old, _) = await OldChainAsync(options);
+        await ExecuteRawAsync(old, "UPDATE audit_events SET comment = 'edited before the upgrade' WHERE seq = 3");
+
+        var upgraded = await OpenStoreAsync(options);
+        var record = (await upgraded.ReadAuditAsync(new AuditQuery(Action: "audit.rechained")))[0];
+
+        Assert.Contains("\"previousChain\":\"broken at event 3: event 3 was changed after it was written", record.Data, StringComparison.Ordinal);
+    }
+
+    [StoreFact]
+    public async Task A_new_database_gets_its_audit_key_and_no_rechain_record()
+    {
+        var verification = await Store.VerifyAuditAsync();
+
+        Assert.Equal(1, await CountAsync(Store, "SELECT COUNT(*) FROM audit_keys"));
+        Assert.Equal((true, 0L), (verification.Valid, verification.EventCount));
+    }
+
+    /// <summary>A database of the schema before the audit key, with the unkeyed chain an older Gatehouse wrote.</summary>
+    private async Task<(RelationalStore Old, IReadOnlyList<AuditEvent> Events)> OldChainAsync(StorageOptions options)
+    {
+        var old = await OpenStoreAsync(options, migrate: false);
+        await old.MigrateAsync(AuditKeySchema.Version - 1, default);
+        var saved = Store;
+        Store = old;
+        await SeedAsync();
+        await DecideOkAsync(Key("staging"), User("bob"));
+        Store = saved;
+        var events = await old.ReadAuditAsync(new AuditQuery(Limit: 10_000));
+        var legacy = AuditChainVerifier.Legacy();
+        Assert.All(events, e => Assert.True(legacy.Accept(e), legacy.Problem));
+        return (old, events);
+    }
+
+    private static object Content(AuditEvent e) => e with { PreviousHash = "", Hash = "" };
 
     [StoreFact]
     public async Task A_database_from_a_newer_Gatehouse_is_refused()

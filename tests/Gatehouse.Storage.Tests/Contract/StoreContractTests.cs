@@ -51,9 +51,9 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
     /// <summary>A store on the given database through the public factory, migrated unless told not to.</summary>
-    internal async Task<RelationalStore> OpenStoreAsync(StorageOptions options, bool migrate = true)
+    internal async Task<RelationalStore> OpenStoreAsync(StorageOptions options, bool migrate = true, Audit.IAuditKeyProtection? auditKeys = null)
     {
-        var store = (RelationalStore)GatehouseStoreFactory.Create(options, Time);
+        var store = (RelationalStore)GatehouseStoreFactory.Create(options, Time, auditKeys ?? new TestAuditKeyProtection());
         _stores.Add(store);
         if (migrate)
         {

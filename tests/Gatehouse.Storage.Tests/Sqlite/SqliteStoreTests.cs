@@ -96,6 +96,41 @@ public sealed class SqliteStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task A_database_written_by_Gatehouse_0_1_is_rechained_under_the_audit_key_and_verifies()
+    {
+        var options = await NewDatabaseAsync();
+        Directory.CreateDirectory(options.DataDirectory);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "v1-audit", "gatehouse.db"), options.SqlitePath);
+
+        var store = await OpenStoreAsync(options);
+        var events = await store.ReadAuditAsync(new AuditQuery(Limit: 100));
+        var verification = await store.VerifyAuditAsync();
+
+        Assert.True(verification.Valid, verification.Problem);
+        Assert.Equal(13, verification.EventCount);
+        Assert.Equal(("user:carol", "grant.revoked", "billing", "customers"), (events[11].Actor, events[11].Action, events[11].App, events[11].ProviderApp));
+        var record = events[12];
+        Assert.Equal("audit.rechained", record.Action);
+        Assert.Contains("\"events\":12", record.Data, StringComparison.Ordinal);
+        Assert.Contains("\"previousHeadHash\":\"1c25924005b5ca46a6b51b11bbae0a15823dc3ac06dabbcdc51ac70ca778e3c2\"", record.Data, StringComparison.Ordinal);
+        Assert.Contains("\"previousChain\":\"verified\"", record.Data, StringComparison.Ordinal);
+
+        // The edit the unkeyed version 1 hash could not see: the revocation moved out of both apps' history.
+        await using (var file = new SqliteConnection($"Data Source={options.SqlitePath}"))
+        {
+            await file.OpenAsync();
+            await using var update = file.CreateCommand();
+            update.CommandText = "UPDATE audit_events SET app = NULL, provider_app = NULL WHERE seq = 12";
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        var moved = await store.VerifyAuditAsync();
+
+        Assert.Equal((false, 12L), (moved.Valid, moved.FirstBrokenSeq));
+        Assert.DoesNotContain(await store.ReadAuditAsync(new AuditQuery(App: "customers")), e => e.Seq == 12);
+    }
+
+    [Fact]
     public void Weak_settings_are_named_as_problems()
     {
         var problems = new SqliteSettings("delete", 1, 0, 0).Problems();

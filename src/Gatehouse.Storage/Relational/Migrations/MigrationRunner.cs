@@ -1,10 +1,16 @@
+using System.Data.Common;
+
 namespace Gatehouse.Storage.Relational.Migrations;
 
 /// <summary>
 /// Applies pending migrations in one transaction, recorded in <c>schema_migrations</c>.
 /// Re-running is a no-op; replicas starting together serialize on the engine's migration lock.
 /// </summary>
-internal sealed class MigrationRunner(StoreEngine engine, TimeProvider time)
+/// <param name="afterEach">
+/// Runs after a migration's SQL in the same transaction, for a step that needs more than SQL
+/// (the audit key: created and the old chain re-chained with the schema that holds it, or not at all).
+/// </param>
+internal sealed class MigrationRunner(StoreEngine engine, TimeProvider time, Func<Migration, DbConnection, DbTransaction, CancellationToken, Task>? afterEach = null)
 {
     /// <returns>The versions applied by this run (empty when the schema was current).</returns>
     public async Task<IReadOnlyList<int>> MigrateAsync(int targetVersion, CancellationToken ct)
@@ -41,6 +47,11 @@ internal sealed class MigrationRunner(StoreEngine engine, TimeProvider time)
         foreach (var migration in Migrations.All.Where(m => m.Version <= targetVersion && !applied.Contains(m.Version)))
         {
             await Db.ExecuteAsync(connection, transaction, migration.Sql, ct);
+            if (afterEach is not null)
+            {
+                await afterEach(migration, connection, transaction, ct);
+            }
+
             await Db.ExecuteAsync(connection, transaction,
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)", ct,
                 ("@version", (long)migration.Version), ("@name", migration.Name), ("@at", time.GetUtcNow().ToUnixTimeMilliseconds()));
