@@ -23,16 +23,24 @@ internal static class LoopbackGatehouse
     /// <summary>
     /// A migrated store in <paramref name="dataDirectory"/> (a new temp folder when null), or on
     /// <paramref name="postgres"/>; its audit key is wrapped as `serve` wraps it: for SQLite under
-    /// the KEK generated in the folder, for PostgreSQL under <see cref="TestKeyEncryptionKey"/>.
+    /// the KEK generated in the folder, for PostgreSQL under <see cref="TestKeyEncryptionKey"/>;
+    /// under <paramref name="kek"/> (base64) when the server will be given that one.
     /// </summary>
-    public static async Task<(string DataDirectory, IGatehouseStore Store)> CreateStoreAsync(string prefix, string? postgres = null, string? dataDirectory = null)
+    public static async Task<(string DataDirectory, IGatehouseStore Store)> CreateStoreAsync(string prefix, string? postgres = null, string? dataDirectory = null, string? kek = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory(prefix).FullName;
-        var keys = new Gatehouse.Server.OAuth.OAuthOptions { KeyEncryptionKey = postgres is null ? null : Convert.FromBase64String(TestKeyEncryptionKey) };
+        var configured = kek ?? (postgres is null ? null : TestKeyEncryptionKey);
+        var keys = new Gatehouse.Server.OAuth.OAuthOptions { KeyEncryptionKey = configured is null ? null : Convert.FromBase64String(configured) };
         var store = ServerStore.Create(new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres }, keys, TimeProvider.System);
         await store.MigrateAsync();
         return (dataDirectory, store);
     }
+
+    /// <summary>The KEK a server is given in <paramref name="settings"/> (<c>--GATEHOUSE_KEY_ENCRYPTION_KEY=…</c>), if any.</summary>
+    public static string? KekIn(IEnumerable<string> settings) =>
+        settings.FirstOrDefault(s => s.StartsWith("--GATEHOUSE_KEY_ENCRYPTION_KEY=", StringComparison.Ordinal)) is { } setting
+            ? setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]
+            : null;
 
     /// <summary>Builds and starts the server on a free loopback port; on failure releases the store and its folder.</summary>
     public static async Task<(WebApplication App, Uri Url)> StartAsync(GatehouseOptions options, IGatehouseStore store, string dataDirectory, params string[] args)

@@ -9,6 +9,9 @@ internal static class AuditCommand
 {
     private const int MaxLimit = 1000;
 
+    // Said the same way as the parser's own refusals of a typed value (TypedValueParsers).
+    private const string UsageHint = "\nRun 'gatehouse audit --help' for usage.";
+
     public static Command Create(CliContext context)
     {
         var output = context.Out;
@@ -41,7 +44,7 @@ internal static class AuditCommand
 
                 if (!AuditTimeOption.TryParse(option.Name, text, now, out var at, out var problem))
                 {
-                    return context.Fail(ExitCodes.Usage, problem!);
+                    return context.Fail(ExitCodes.Usage, problem! + UsageHint);
                 }
 
                 if (bound == "since")
@@ -58,13 +61,13 @@ internal static class AuditCommand
 
             if (from >= to)
             {
-                return context.Fail(ExitCodes.Usage, "--since must be before --until");
+                return context.Fail(ExitCodes.Usage, "--since must be before --until" + UsageHint);
             }
 
             var count = parse.GetValue(limit);
             if (count is < 1 or > MaxLimit)
             {
-                return context.Fail(ExitCodes.Usage, $"--limit must be from 1 to {MaxLimit}, not {count}");
+                return context.Fail(ExitCodes.Usage, $"--limit must be from 1 to {MaxLimit}, not {count}" + UsageHint);
             }
 
             query.Add($"limit={count}");

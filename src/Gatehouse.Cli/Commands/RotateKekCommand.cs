@@ -71,6 +71,11 @@ internal static class RotateKekCommand
                 await context.Out.WriteLineAsync($"Start the server with {OAuthOptionsLoader.KeyEncryptionKeyVariable} set to the new key; {OAuthOptionsLoader.PreviousKeyEncryptionKeysVariable} is no longer needed.");
                 return ExitCodes.Ok;
             }
+            catch (StoredKeyException e)
+            {
+                // The store unwraps the audit key as it opens: a KEK it was not given stops here, before any write.
+                return context.Fail(ExitCodes.Failed, $"{e.Message} Nothing was changed.");
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Database unreachable or refused: one line, no stack trace.

@@ -20,7 +20,7 @@ public sealed class CommandLineErrorTests
     [InlineData("revoke 1x --comment why", "GRANT_ID must be a whole number, e.g. 42, not '1x'", "gatehouse revoke")]
     [InlineData("token create --user alice --days 3x", "--days must be a whole number, e.g. 42, not '3x'", "gatehouse token create")]
     [InlineData("audit --limit many", "--limit must be a whole number, e.g. 42, not 'many'", "gatehouse audit")]
-    [InlineData("audit --since yesterday", "--since must be a date or time in ISO 8601", "gatehouse audit")]
+    [InlineData("audit --since yesterday", "--since: `yesterday` is not a time; use a date (2026-11-01)", "gatehouse audit")]
     public void TypedValues_NameTheirOptionAndTheCommandToAskForHelp(string line, string message, string command)
     {
         var result = Run(line.Split(' '));
@@ -37,11 +37,9 @@ public sealed class CommandLineErrorTests
         var root = GatehouseCommandLine.Build(new CliContext(TextWriter.Null, TextWriter.Null, TextReader.Null, false, Path.GetTempPath()));
         var audit = root.Subcommands.Single(c => c.Name == "audit");
         var limit = (Option<int>)audit.Options.Single(o => o.Name == "--limit");
-        var since = (Option<DateTimeOffset?>)audit.Options.Single(o => o.Name == "--since");
 
         Assert.Equal(50, root.Parse(["audit"]).GetValue(limit));
         Assert.Equal(20, root.Parse(["audit", "--limit", "20"]).GetValue(limit));
-        Assert.Equal(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero), root.Parse(["audit", "--since", "2025-03-01T09:00:00Z"]).GetValue(since));
     }
 
     [Theory]

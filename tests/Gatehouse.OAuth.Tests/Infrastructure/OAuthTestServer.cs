@@ -42,7 +42,7 @@ internal sealed class OAuthTestServer : IAsyncDisposable
 
     private static async Task<OAuthTestServer> StartAsync(string? postgres, string[] settings)
     {
-        var (dataDirectory, store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-oauth-test-", postgres);
+        var (dataDirectory, store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-oauth-test-", postgres, kek: LoopbackGatehouse.KekIn(settings));
         await TestOrganisation.PushAsync(store);
         var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };
         var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, settings);

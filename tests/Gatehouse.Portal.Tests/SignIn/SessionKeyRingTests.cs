@@ -147,7 +147,7 @@ public sealed class SessionKeyRingTests
 
         public static async Task<Instance> StartAsync(string directory, string? postgres, string kek)
         {
-            var (_, store) = await LoopbackGatehouse.CreateStoreAsync("unused", postgres, directory);
+            var (_, store) = await LoopbackGatehouse.CreateStoreAsync("unused", postgres, directory, kek);
             var options = new GatehouseOptions { DataDirectory = directory, DatabaseConnectionString = postgres, BootstrapToken = PortalServer.BootstrapToken };
             var app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", $"--GATEHOUSE_KEY_ENCRYPTION_KEY={kek}"], options, store);
             await app.StartAsync();
