@@ -13,14 +13,15 @@ namespace Gatehouse.Bench.Serving;
 /// </summary>
 internal sealed record CheckRequest(string App, string Environment, int Needs, string BodyFile, string Token)
 {
-    public static CheckRequest Prepare(Uri server, string bootstrapToken, string dataDirectory, string environment, string bodyFile)
+    /// <param name="adminToken">An admin's personal token: the bootstrap token creates no deploy tokens.</param>
+    public static CheckRequest Prepare(Uri server, string adminToken, string dataDirectory, string environment, string bodyFile)
     {
         var (app, needs) = ChooseApp(dataDirectory, environment);
         var body = JsonSerializer.Serialize(new { environment, needs = needs.Select(n => new { consumer = app, provider = n.Provider, scope = n.Scope }) });
         File.WriteAllText(bodyFile, body);
 
         using var http = new HttpClient { BaseAddress = new Uri(server, "api/v1/"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bootstrapToken);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
         var created = Post(http, "tokens", JsonSerializer.Serialize(new { kind = "deploy", subject = app, description = "benchmark" }));
         var token = created["secret"]!.GetValue<string>();
 

@@ -49,7 +49,7 @@ internal static class EngineBench
                     throw new InvalidOperationException($"push failed; see {work}");
                 }
 
-                check = CheckRequest.Prepare(server.Url, settings.BootstrapToken, o.Data, o.Environment, Path.Combine(work, "check.json"));
+                check = CheckRequest.Prepare(server.Url, client["GATEHOUSE_TOKEN"], o.Data, o.Environment, Path.Combine(work, "check.json"));
             }
 
             using (var server = ServerProcess.Start(o.Gatehouse, settings, o.Pinning, pinned: true, log))
