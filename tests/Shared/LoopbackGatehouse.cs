@@ -37,13 +37,33 @@ internal static class LoopbackGatehouse
     }
 
     /// <summary>The KEK a server is given in <paramref name="settings"/> (<c>--GATEHOUSE_KEY_ENCRYPTION_KEY=…</c>), if any.</summary>
-    public static string? KekIn(IEnumerable<string> settings) =>
-        settings.FirstOrDefault(s => s.StartsWith("--GATEHOUSE_KEY_ENCRYPTION_KEY=", StringComparison.Ordinal)) is { } setting
-            ? setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]
-            : null;
+    public static string? KekIn(IEnumerable<string> settings) => KeksIn(settings).FirstOrDefault();
+
+    /// <summary>The KEKs (base64) a server is given in <paramref name="settings"/>: the current one, then any previous ones.</summary>
+    public static string[] KeksIn(IEnumerable<string> settings) =>
+        [.. settings.Where(s => s.StartsWith("--GATEHOUSE_KEY_ENCRYPTION_KEY=", StringComparison.Ordinal))
+            .Concat(settings.Where(s => s.StartsWith("--GATEHOUSE_PREVIOUS_KEY_ENCRYPTION_KEYS=", StringComparison.Ordinal)))
+            .Select(s => s[(s.IndexOf('=', StringComparison.Ordinal) + 1)..])];
 
     /// <summary>Builds and starts the server on a free loopback port; on failure releases the store and its folder.</summary>
     public static async Task<(WebApplication App, Uri Url)> StartAsync(GatehouseOptions options, IGatehouseStore store, string dataDirectory, params string[] args)
+    {
+        try
+        {
+            return await StartOverAsync(options, store, args);
+        }
+        catch
+        {
+            DeleteFolder(dataDirectory); // StartOverAsync released the server and the store
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Builds and starts the server on a free loopback port over data that outlives it (a test
+    /// restarts on it); on failure releases the server and the store and keeps the data.
+    /// </summary>
+    public static async Task<(WebApplication App, Uri Url)> StartOverAsync(GatehouseOptions options, IGatehouseStore store, params string[] args)
     {
         WebApplication? app = null;
         try
@@ -55,7 +75,16 @@ internal static class LoopbackGatehouse
         }
         catch
         {
-            await StopAsync(app, store, dataDirectory);
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            if (store is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+
             throw;
         }
     }
@@ -74,6 +103,11 @@ internal static class LoopbackGatehouse
             await disposable.DisposeAsync();
         }
 
+        DeleteFolder(dataDirectory);
+    }
+
+    private static void DeleteFolder(string dataDirectory)
+    {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -3,6 +3,7 @@ using Gatehouse.Server.KeyProtection;
 using Gatehouse.Storage;
 using Gatehouse.Storage.Keys;
 using Gatehouse.Storage.OAuth;
+using Gatehouse.Testing;
 using static Gatehouse.OAuth.Tests.Keys.KekDatabase;
 using static Gatehouse.OAuth.Tests.Keys.KekServer;
 

@@ -117,28 +117,9 @@ internal sealed class KekServer : IAsyncDisposable
     public static async Task<KekServer> StartAsync(KekDatabase database, params string[] settings)
     {
         // The store unwraps the audit key with the KEKs the server is given.
-        var keks = settings.Where(s => s.StartsWith("--GATEHOUSE_KEY_ENCRYPTION_KEY=", StringComparison.Ordinal))
-            .Concat(settings.Where(s => s.StartsWith("--GATEHOUSE_PREVIOUS_KEY_ENCRYPTION_KEYS=", StringComparison.Ordinal)))
-            .Select(s => s[(s.IndexOf('=', StringComparison.Ordinal) + 1)..]).ToArray();
-        var store = await database.OpenStoreAsync(keks);
-        WebApplication? app = null;
-        try
-        {
-            app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", $"--GATEHOUSE_OAUTH_ISSUER={KekDatabase.Issuer}", .. settings], database.Options(), store);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new KekServer(app, store, new Uri(address));
-        }
-        catch
-        {
-            if (app is not null)
-            {
-                await app.DisposeAsync();
-            }
-
-            await ((IAsyncDisposable)store).DisposeAsync();
-            throw;
-        }
+        var store = await database.OpenStoreAsync(LoopbackGatehouse.KeksIn(settings));
+        var (app, url) = await LoopbackGatehouse.StartOverAsync(database.Options(), store, [$"--GATEHOUSE_OAUTH_ISSUER={KekDatabase.Issuer}", .. settings]);
+        return new KekServer(app, store, url);
     }
 
     public static string Kek(string kek) => $"--GATEHOUSE_KEY_ENCRYPTION_KEY={kek}";

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Gatehouse.OAuth.Tests.Infrastructure;
 using Gatehouse.Server.Hosting;
+using Gatehouse.Testing;
 using static Gatehouse.OAuth.Tests.Infrastructure.TestOrganisation;
 
 namespace Gatehouse.OAuth.Tests.Replicas;

@@ -149,10 +149,8 @@ public sealed class SessionKeyRingTests
         {
             var (_, store) = await LoopbackGatehouse.CreateStoreAsync("unused", postgres, directory, kek);
             var options = new GatehouseOptions { DataDirectory = directory, DatabaseConnectionString = postgres, BootstrapToken = PortalServer.BootstrapToken };
-            var app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", $"--GATEHOUSE_KEY_ENCRYPTION_KEY={kek}"], options, store);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new Instance(app, store, new Uri(address));
+            var (app, url) = await LoopbackGatehouse.StartOverAsync(options, store, $"--GATEHOUSE_KEY_ENCRYPTION_KEY={kek}");
+            return new Instance(app, store, url);
         }
 
         public async ValueTask DisposeAsync()

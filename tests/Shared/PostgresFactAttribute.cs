@@ -1,8 +1,9 @@
-namespace Gatehouse.OAuth.Tests.Infrastructure;
+namespace Gatehouse.Testing;
 
 /// <summary>
 /// Needs the PostgreSQL server named by GATEHOUSE_TEST_POSTGRES (`eval "$(bash .ci/postgres.sh)"`).
-/// Skipped on a developer machine without it; in CI (CI=true) it always runs.
+/// Skipped on a developer machine without it; in CI (CI=true) it always runs. Linked into the
+/// OAuth and portal test projects (the server tests keep their own, which takes a name prefix).
 /// </summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
@@ -20,7 +21,7 @@ public sealed class PostgresFactAttribute : FactAttribute
     public static async Task<string> CreateDatabaseAsync()
     {
         var admin = ConnectionString ?? throw new InvalidOperationException("CI=true but GATEHOUSE_TEST_POSTGRES is not set: .ci/run must start PostgreSQL.");
-        var name = $"oauth_{Guid.NewGuid():N}"[..30];
+        var name = $"test_{Guid.NewGuid():N}"[..30];
         await using var connection = new Npgsql.NpgsqlConnection(admin);
         await connection.OpenAsync();
         await using (var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
