@@ -13,16 +13,18 @@ builder.Services.AddGatehouseTokens(options =>
 
 var app = builder.Build();
 app.UseAuthentication();
+
+// The scope each endpoint needs comes from the app's own gatehouse.yaml (`routes:` on each
+// scope), the file its owners approve access by: no scope is written per endpoint here. A
+// request no route matches is refused (403); /healthz stays open for probes.
+var manifest = Path.Combine(app.Environment.ContentRootPath, builder.Configuration["Gatehouse:Manifest"] ?? "gatehouse.yaml");
+app.UseGatehouseRoutes(manifest, "/healthz");
 app.UseAuthorization();
 
-// One line per endpoint: the scope a caller's token must carry.
-app.MapGet("/profiles/{id}", (string id) => Results.Ok(new { id, name = "Ada Lovelace" }))
-    .RequireScope("customers:profile.read");
-
-app.MapPut("/profiles/{id}", (string id) => Results.NoContent())
-    .RequireScope("customers:profile.write");
-
-app.MapGet("/healthz", () => "ok").AllowAnonymous();
+app.MapGet("/customers/{id}", (string id, HttpContext http) => Results.Ok(new { id, name = "Ada Lovelace", caller = http.User.Identity?.Name }));
+app.MapPatch("/customers/{id}", (string id) => Results.NoContent());
+app.MapGet("/customers/{id}/addresses", (string id) => Results.Ok(new[] { new { id = "home", city = "London" } }));
+app.MapGet("/healthz", () => "ok");
 
 app.Run();
 

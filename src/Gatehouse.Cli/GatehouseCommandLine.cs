@@ -30,10 +30,14 @@ internal static class GatehouseCommandLine
         new(DecideRequestCommand.CreateDeny, null),
         new(RevokeGrantCommand.Create, null),
         new(WhoCanCommand.Create, null),
+        new(ListExpiringGrantsCommand.Create, null),
         new(AuditCommand.Create, null),
         new(TokenCommand.Create, null),
         new(ClientCommand.Create, null),
         new(RotateKekCommand.Create, null),
+        new(ExportGatewayCommand.Create, null),
+        new(NewCommand.Create, NewCommand.Examples),
+        new(TemplateCommand.Create, null),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliContext.FromConsole(output, error));

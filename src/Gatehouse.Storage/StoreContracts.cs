@@ -98,10 +98,28 @@ public sealed record GrantQuery(
     string? Consumer = null,
     string? Environment = null,
     bool ActiveOnly = true,
-    int Limit = 1000);
+    int Limit = 1000,
+    DateTimeOffset? EndingBefore = null);
 
 /// <summary>The answer for one needed access: its state, the request behind it, who can approve it.</summary>
-public sealed record AccessCheck(AccessKey Key, AccessState State, long? RequestId, IReadOnlyList<string> Approvers);
+public sealed record AccessCheck(AccessKey Key, AccessState State, long? RequestId, IReadOnlyList<string> Approvers)
+{
+    /// <summary>When the grant ends (granted) or ended (expired, or pending renewal of an expired grant); null for no end.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>A request waiting for approval while the grant is active (a renewal or a reason change): what an expired grant turns into.</summary>
+    public long? PendingRequestId { get; init; }
+
+    /// <summary>
+    /// This answer at <paramref name="now"/>: a granted access whose end has passed is expired (or
+    /// pending, when a renewal waits). Applied to every answer, fresh or cached (ADR 0023).
+    /// </summary>
+    public AccessCheck At(DateTimeOffset now)
+    {
+        var (state, requestId) = AccessStateRules.AtTime(State, RequestId, ExpiresAt, PendingRequestId, now);
+        return state == State ? this : this with { State = state, RequestId = requestId };
+    }
+}
 
 public enum TokenKind
 {

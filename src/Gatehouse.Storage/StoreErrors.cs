@@ -31,6 +31,9 @@ public static class StoreErrors
     public const string RevokeForbidden = "GH4131";
     public const string GrantNotActive = "GH4132";
 
+    // Grant lifetime (ADR 0023); GH4160 is the server's endingWithinDays.
+    public const string GrantWouldBeExpired = "GH4161";
+
     public const string AuditCheckpointUnreadable = "GH4140";
     public const string AuditCheckpointForeign = "GH4141";
     public const string AuditCheckpointSignature = "GH4142";

@@ -27,6 +27,7 @@ public sealed class HelpTests
     [InlineData("deny", "gatehouse deny 42 --comment")]
     [InlineData("revoke", "gatehouse revoke 17 --comment")]
     [InlineData("who-can", "gatehouse who-can customers:profile.read")]
+    [InlineData("expiring", "gatehouse expiring --within 30 --env production")]
     [InlineData("audit", "gatehouse audit --app billing --limit 20")]
     [InlineData("audit verify", "gatehouse audit verify")]
     [InlineData("token", "gatehouse token list")]

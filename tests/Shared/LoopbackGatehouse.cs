@@ -26,12 +26,13 @@ internal static class LoopbackGatehouse
     /// the KEK generated in the folder, for PostgreSQL under <see cref="TestKeyEncryptionKey"/>;
     /// under <paramref name="kek"/> (base64) when the server will be given that one.
     /// </summary>
-    public static async Task<(string DataDirectory, IGatehouseStore Store)> CreateStoreAsync(string prefix, string? postgres = null, string? dataDirectory = null, string? kek = null)
+    /// <param name="time">The store's clock (a test's fake one, given to the server too); the system clock by default.</param>
+    public static async Task<(string DataDirectory, IGatehouseStore Store)> CreateStoreAsync(string prefix, string? postgres = null, string? dataDirectory = null, string? kek = null, TimeProvider? time = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory(prefix).FullName;
         var configured = kek ?? (postgres is null ? null : TestKeyEncryptionKey);
         var keys = new Gatehouse.Server.OAuth.OAuthOptions { KeyEncryptionKey = configured is null ? null : Convert.FromBase64String(configured) };
-        var store = ServerStore.Create(new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres }, keys, TimeProvider.System);
+        var store = ServerStore.Create(new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres }, keys, time ?? TimeProvider.System);
         await store.MigrateAsync();
         return (dataDirectory, store);
     }
@@ -46,11 +47,15 @@ internal static class LoopbackGatehouse
             .Select(s => s[(s.IndexOf('=', StringComparison.Ordinal) + 1)..])];
 
     /// <summary>Builds and starts the server on a free loopback port; on failure releases the store and its folder.</summary>
-    public static async Task<(WebApplication App, Uri Url)> StartAsync(GatehouseOptions options, IGatehouseStore store, string dataDirectory, params string[] args)
+    public static Task<(WebApplication App, Uri Url)> StartAsync(GatehouseOptions options, IGatehouseStore store, string dataDirectory, params string[] args) =>
+        StartAsync(options, store, dataDirectory, null, args);
+
+    /// <summary>As above, the server on <paramref name="time"/> (the clock its store was given).</summary>
+    public static async Task<(WebApplication App, Uri Url)> StartAsync(GatehouseOptions options, IGatehouseStore store, string dataDirectory, TimeProvider? time, params string[] args)
     {
         try
         {
-            return await StartOverAsync(options, store, args);
+            return await StartOverAsync(options, store, time, args);
         }
         catch
         {
@@ -63,12 +68,15 @@ internal static class LoopbackGatehouse
     /// Builds and starts the server on a free loopback port over data that outlives it (a test
     /// restarts on it); on failure releases the server and the store and keeps the data.
     /// </summary>
-    public static async Task<(WebApplication App, Uri Url)> StartOverAsync(GatehouseOptions options, IGatehouseStore store, params string[] args)
+    public static Task<(WebApplication App, Uri Url)> StartOverAsync(GatehouseOptions options, IGatehouseStore store, params string[] args) =>
+        StartOverAsync(options, store, null, args);
+
+    private static async Task<(WebApplication App, Uri Url)> StartOverAsync(GatehouseOptions options, IGatehouseStore store, TimeProvider? time, string[] args)
     {
         WebApplication? app = null;
         try
         {
-            app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", .. args], options, store);
+            app = GatehouseServer.Build(["--urls", "http://127.0.0.1:0", .. args], options, store, time);
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return (app, new Uri(address));

@@ -3,8 +3,15 @@ using System.CommandLine;
 namespace Gatehouse.Cli.Client;
 
 /// <summary>The <c>--url</c> and <c>--token</c> options every command that talks to a server shares.</summary>
-internal sealed class ServerCommandOptions
+internal sealed class ServerCommandOptions(bool acceptsCiToken = false)
 {
+    /// <summary>For push, plan and check: a CI run's OpenID Connect token (ADR 0021).</summary>
+    public Option<string?> CiToken { get; } = new("--ci-token")
+    {
+        Description = "A CI run's OpenID Connect token (default, when no --token or $GATEHOUSE_TOKEN: $GATEHOUSE_ID_TOKEN on GitLab, or requested from GitHub Actions for $GATEHOUSE_CI_AUDIENCE, else the server URL)",
+        HelpName = "JWT",
+    };
+
     public Option<string?> Url { get; } = new("--url")
     {
         Description = "Server URL (default: $GATEHOUSE_URL)",
@@ -27,6 +34,11 @@ internal sealed class ServerCommandOptions
     {
         command.Options.Add(Url);
         command.Options.Add(Token);
+        if (acceptsCiToken)
+        {
+            command.Options.Add(CiToken);
+        }
+
         command.Options.Add(Retries);
     }
 
@@ -36,7 +48,20 @@ internal sealed class ServerCommandOptions
     /// </summary>
     public async Task<int> RunAsync(ParseResult parse, TextWriter error, Func<GatehouseClient, Task<int>> action)
     {
-        var (client, problem) = ServerConnection.Resolve(parse.GetValue(Url), parse.GetValue(Token), parse.GetValue(Retries), error);
+        var token = parse.GetValue(Token);
+        if (acceptsCiToken && token is null)
+        {
+            var (ciToken, ciProblem) = await CiTokenAsync(parse);
+            if (ciProblem is not null)
+            {
+                await error.WriteLineAsync($"gatehouse: error: {ciProblem}");
+                return 2;
+            }
+
+            token = ciToken;
+        }
+
+        var (client, problem) = ServerConnection.Resolve(parse.GetValue(Url), token, parse.GetValue(Retries), error);
         if (client is null)
         {
             await error.WriteLineAsync($"gatehouse: error: {problem}");
@@ -55,6 +80,22 @@ internal sealed class ServerCommandOptions
                 return 1;
             }
         }
+    }
+
+    /// <summary>--ci-token, else (unless a Gatehouse token is in the environment) the CI run's own token.</summary>
+    private async Task<(string? Token, string? Problem)> CiTokenAsync(ParseResult parse)
+    {
+        if (parse.GetValue(CiToken) is { Length: > 0 } given)
+        {
+            return (given.Trim(), null);
+        }
+
+        if (Environment.GetEnvironmentVariable("GATEHOUSE_TOKEN") is { Length: > 0 } || Environment.GetEnvironmentVariable("GATEHOUSE_TOKEN_FILE") is { Length: > 0 })
+        {
+            return (null, null);
+        }
+
+        return await CiIdentityToken.FromEnvironmentAsync(Environment.GetEnvironmentVariable, parse.GetValue(Url) ?? Environment.GetEnvironmentVariable("GATEHOUSE_URL"));
     }
 
     /// <summary>Prints a failed API call as `error GHnnnn: detail` (the code links to docs/errors.md).</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Gatehouse.Cli.Client;
+using Gatehouse.Cli.Output;
 
 namespace Gatehouse.Cli.Commands;
 
@@ -23,9 +24,9 @@ internal static class AuditCommand
         var until = new Option<string?>("--until") { Description = "Only events before this time (a date alone includes that day)", HelpName = "TIME" };
         var before = new Option<long?>("--before") { Description = "Only events before this seq (to page back)", HelpName = "SEQ" };
         var limit = new Option<int>("--limit") { Description = $"At most this many events, newest first (default 50, at most {MaxLimit})", DefaultValueFactory = _ => 50 };
-        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var json = new TextOrJsonFormat();
         var server = new ServerCommandOptions();
-        var command = new Command("audit", "Read the audit log, newest first: every change with actor, time, subject and comment.") { app, actor, action, since, until, before, limit, json }
+        var command = new Command("audit", "Read the audit log, newest first: every change with actor, time, subject and comment.") { app, actor, action, since, until, before, limit, json.Format, json.Json }
             .With("gatehouse audit --app billing --limit 20\ngatehouse audit --action grant.revoked --since 2026-11-01 --until 2026-11-30\ngatehouse audit --since 24h\ngatehouse audit verify --checkpoint audit-checkpoint.json\ngatehouse audit head > audit-checkpoint.json");
         server.AddTo(command);
         command.Subcommands.Add(AuditVerifyCommand.Create(context));
@@ -88,7 +89,7 @@ internal static class AuditCommand
                 }
 
                 var events = response.Body!["events"]!.AsArray();
-                if (parse.GetValue(json))
+                if (json.IsJson(parse))
                 {
                     await output.WriteLineAsync(events.ToJsonString(CliJson.Options));
                     return 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Gatehouse.Cli.Client;
+using Gatehouse.Cli.Output;
 using Gatehouse.Core.Diagnostics;
 using Gatehouse.Core.Workspaces;
 
@@ -15,10 +16,14 @@ internal static class CheckCommand
         var error = context.Error;
         var paths = PathArgument.Create();
         var env = new Option<string>("--env") { Description = "The environment being deployed to", Required = true, HelpName = "ENV" };
-        var format = new Option<string>("--format") { Description = "Output format: text or json", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
-        var server = new ServerCommandOptions();
-        var command = new Command("check", "Check that every access the manifests need is granted in an environment: the CI gate. Exit 0 when all is granted; exit 1 listing each missing access with its state (not requested, pending, denied, revoked), who can approve it and where.") { paths, env, format }.With("gatehouse check --env production services/billing\ngatehouse check --env staging --format json .");
+        var format = new Option<string>("--format")
+        {
+            Description = "Output: text, json, github (an annotation on the manifest line of each missing access), junit (a test report: one case per needed access) or markdown (a pull-request comment or job summary)",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json", "github", "junit", "markdown");
+        var server = new ServerCommandOptions(acceptsCiToken: true);
+        var command = new Command("check", "Check that every access the manifests need is granted in an environment: the CI gate. Exit 0 when all is granted; exit 1 listing each missing access with its state (not requested, pending, denied, revoked), who can approve it and where.") { paths, env, format }.With("gatehouse check --env production services/billing\ngatehouse check --env staging --format json .\ngatehouse check --env production --format github .\ngatehouse check --env production --format junit . > gatehouse-junit.xml\ngatehouse check --env production --format markdown . >> \"$GITHUB_STEP_SUMMARY\"");
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
@@ -57,43 +62,44 @@ internal static class CheckCommand
             }
 
             var granted = response.Body!["granted"]!.GetValue<bool>();
-            if (parse.GetValue(format) == "json")
+            var chosen = parse.GetValue(format);
+            if (chosen == "json")
             {
                 await output.WriteLineAsync(response.Body.ToJsonString(CliJson.Options));
                 return granted ? 0 : 1;
             }
 
-            await WriteTextAsync(output, client.BaseUrl, environment, response.Body["results"]!.AsArray());
+            var locations = NeedLocations(workspace, environment);
+            var results = response.Body["results"]!.AsArray()
+                .Select(r => CheckedAccess.From(r!, (c, p, s) => locations.GetValueOrDefault((c, p, s)))).ToList();
+            var report = new CheckReport(client.BaseUrl, environment, results);
+            await output.WriteAsync(chosen switch
+            {
+                "github" => report.GitHub(),
+                "junit" => report.JUnit(),
+                "markdown" => report.Markdown(),
+                _ => report.Text(),
+            });
             return granted ? 0 : 1;
         }));
         return command;
     }
 
-    private static async Task WriteTextAsync(TextWriter output, Uri server, string environment, JsonArray results)
+    /// <summary>Where each needed scope is written: the line a GitHub annotation or JUnit case points to.</summary>
+    private static Dictionary<(string, string, string), SourceLocation> NeedLocations(ManifestWorkspace workspace, string environment)
     {
-        var missing = results.Where(r => r!["state"]!.GetValue<string>() != "granted").ToList();
-        if (missing.Count == 0)
+        var locations = new Dictionary<(string, string, string), SourceLocation>();
+        foreach (var manifest in workspace.Manifests)
         {
-            await output.WriteLineAsync($"OK: all {results.Count} needed access(es) are granted in {environment}.");
-            return;
-        }
-
-        foreach (var r in missing)
-        {
-            var scope = $"{r!["provider"]}:{r["scope"]}";
-            var approvers = string.Join(", ", r["approvers"]!.AsArray().Select(a => a!.GetValue<string>()));
-            var where = r["requestId"] is { } id ? $" ({new Uri(server, $"requests/{id}")})" : string.Empty;
-            var hint = r["state"]!.GetValue<string>() switch
+            foreach (var need in manifest.Needs.Where(n => n.Environments is not { Count: > 0 } || n.Environments.Contains(environment)))
             {
-                "not-requested" => "run `gatehouse push` to request it",
-                "pending" => $"waiting for approval by {approvers}",
-                "denied" => $"denied; change the reason in the manifest to ask again, or talk to {approvers}",
-                "revoked" => $"revoked; talk to {approvers}",
-                _ => string.Empty,
-            };
-            await output.WriteLineAsync($"MISSING {r["consumer"]} -> {scope} in {environment}: {r["state"]}{where}; {hint}");
+                for (var i = 0; i < need.Scopes.Count; i++)
+                {
+                    locations.TryAdd((manifest.App, need.App, need.Scopes[i]), i < need.ScopeLocations.Count ? need.ScopeLocations[i] : need.Location);
+                }
+            }
         }
 
-        await output.WriteLineAsync($"{missing.Count} of {results.Count} needed access(es) are not granted in {environment}.");
+        return locations;
     }
 }

@@ -5,7 +5,7 @@ using Gatehouse.Cli.Client;
 namespace Gatehouse.Cli.Commands;
 
 /// <summary>
-/// <c>gatehouse client create|list|revoke|add-key</c>: OAuth clients, the credentials one app uses
+/// <c>gatehouse client create|list|revoke|rotate-secret|add-key</c>: OAuth clients, the credentials one app uses
 /// in one environment to get access tokens. A secret is printed once, when the client is created.
 /// </summary>
 internal static class ClientCommand
@@ -13,10 +13,11 @@ internal static class ClientCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("client", "Manage OAuth clients: the credentials an app uses in one environment to get access tokens from /oauth2/token. A client secret is printed once, when it is created, and stored only as a hash.")
-            .With("gatehouse client create --app billing --env production\ngatehouse client create --app billing --env production --jwk billing-key.pub.json\ngatehouse client list --app billing\ngatehouse client revoke cl_0f3a9c1e2b7d4a5c6e8f");
+            .With("gatehouse client create --app billing --env production\ngatehouse client create --app billing --env production --jwk billing-key.pub.json\ngatehouse client list --app billing\ngatehouse client rotate-secret cl_0f3a9c1e2b7d4a5c6e8f --overlap 48\ngatehouse client revoke cl_0f3a9c1e2b7d4a5c6e8f");
         command.Subcommands.Add(CreateCreate(context));
         command.Subcommands.Add(CreateList(context));
         command.Subcommands.Add(CreateRevoke(context));
+        command.Subcommands.Add(CreateRotateSecret(context));
         command.Subcommands.Add(CreateAddKey(context));
         return command;
     }
@@ -116,6 +117,33 @@ internal static class ClientCommand
             }
 
             await output.WriteLineAsync($"client {parse.GetValue(id)} revoked");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateRotateSecret(CliContext context)
+    {
+        var (output, error) = (context.Out, context.Error);
+        var id = new Argument<string>("CLIENT_ID") { Description = "The client id (cl_...), see `gatehouse client list`" };
+        var overlap = new Option<int>("--overlap") { Description = "Hours the old secret keeps working, 0 to 720 (0: it stops now)", DefaultValueFactory = _ => 24 };
+        var server = new ServerCommandOptions();
+        var command = new Command("rotate-secret", "Give a client a new secret (printed once); the old one keeps working for --overlap hours so services can switch without downtime.") { id, overlap }
+            .With("gatehouse client rotate-secret cl_0f3a9c1e2b7d4a5c6e8f --overlap 48\ngatehouse client rotate-secret cl_0f3a9c1e2b7d4a5c6e8f --overlap 0   # the old secret leaked: stop it now");
+        server.AddTo(command);
+        command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
+        {
+            var response = await client.PostAsync($"clients/{Uri.EscapeDataString(parse.GetValue(id)!)}/rotate-secret", new { overlapHours = parse.GetValue(overlap) }, ct);
+            if (!response.Ok)
+            {
+                return await ServerCommandOptions.FailAsync(error, response);
+            }
+
+            var r = response.Body!;
+            await error.WriteLineAsync(r["previousSecretValidUntil"] is { } until
+                ? $"New secret for {parse.GetValue(id)}; the old one works until {until}. The secret below is shown only now:"
+                : $"New secret for {parse.GetValue(id)}; the old one no longer works. The secret below is shown only now:");
+            await output.WriteLineAsync($"client_secret={r["clientSecret"]}");
             return 0;
         }));
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gatehouse.Cli.Client;
+using Gatehouse.Cli.Output;
 
 namespace Gatehouse.Cli.Commands;
 
@@ -16,9 +17,9 @@ internal static class ListRequestsCommand
         var app = new Option<string?>("--app") { Description = "Only requests for scopes of this (providing) app" };
         var consumer = new Option<string?>("--consumer") { Description = "Only requests made by this app" };
         var env = new Option<string?>("--env") { Description = "Only this environment" };
-        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var json = new TextOrJsonFormat();
         var server = new ServerCommandOptions();
-        var command = new Command("requests", "List access requests (pending ones by default).") { mine, state, app, consumer, env, json }.With("gatehouse requests --mine\ngatehouse requests --app customers --env production --state all");
+        var command = new Command("requests", "List access requests (pending ones by default).") { mine, state, app, consumer, env, json.Format, json.Json }.With("gatehouse requests --mine\ngatehouse requests --app customers --env production --state all");
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
@@ -51,7 +52,7 @@ internal static class ListRequestsCommand
             }
 
             var requests = response.Body!["requests"]!.AsArray();
-            if (parse.GetValue(json))
+            if (json.IsJson(parse))
             {
                 await output.WriteLineAsync(requests.ToJsonString(CliJson.Options));
                 return 0;

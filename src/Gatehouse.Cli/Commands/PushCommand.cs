@@ -21,7 +21,7 @@ internal static class PushCommand
         var paths = PathArgument.Create();
         var format = new Option<string>("--format") { Description = "Output format: text, markdown or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "markdown", "json");
-        var server = new ServerCommandOptions();
+        var server = new ServerCommandOptions(acceptsCiToken: true);
         var command = new Command(name, description) { paths, format };
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>

@@ -12,6 +12,7 @@ internal static class ValidateCommand
         gatehouse validate services/billing        # one app's folder
         gatehouse validate . --format github       # annotations on the pull request in GitHub Actions
         gatehouse validate --format json > report.json
+        gatehouse validate --format sarif > gatehouse.sarif   # for code scanning
         """;
 
     public static Command Create(CliContext context)
@@ -19,10 +20,10 @@ internal static class ValidateCommand
         var paths = PathArgument.Create();
         var format = new Option<string>("--format")
         {
-            Description = "Output: text (FILE:LINE:COLUMN: error: ...), json, or github (workflow annotations)",
+            Description = "Output: text (FILE:LINE:COLUMN: error: ...), json, github (workflow annotations) or sarif (SARIF 2.1.0, for code scanning)",
             DefaultValueFactory = _ => "text",
         };
-        format.AcceptOnlyFromAmong("text", "json", "github");
+        format.AcceptOnlyFromAmong("text", "json", "github", "sarif");
 
         var command = new Command("validate", "Check manifests and the organisation file offline: YAML, names, required fields, and needs against the scopes other apps declare. Exits 1 when there are errors.")
         {
@@ -45,6 +46,7 @@ internal static class ValidateCommand
         {
             "json" => DiagnosticFormat.Json,
             "github" => DiagnosticFormat.GitHub,
+            "sarif" => DiagnosticFormat.Sarif,
             _ => DiagnosticFormat.Text,
         };
         DiagnosticWriter.Write(workspace, chosen, context.Out);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gatehouse.Cli.Client;
+using Gatehouse.Cli.Output;
 using Gatehouse.Core.Validation;
 
 namespace Gatehouse.Cli.Commands;
@@ -13,9 +14,9 @@ internal static class WhoCanCommand
         var error = context.Error;
         var scope = new Argument<string>("APP:SCOPE") { Description = "The scope's global name, e.g. customers:profile.read" };
         var env = new Option<string?>("--env") { Description = "Only this environment" };
-        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var json = new TextOrJsonFormat();
         var server = new ServerCommandOptions();
-        var command = new Command("who-can", "Show which apps may use a scope (active grants), per environment, with who approved.") { scope, env, json }.With("gatehouse who-can customers:profile.read\ngatehouse who-can payments:refunds.write --env production");
+        var command = new Command("who-can", "Show which apps may use a scope (active grants), per environment, with who approved.") { scope, env, json.Format, json.Json }.With("gatehouse who-can customers:profile.read\ngatehouse who-can payments:refunds.write --env production");
         server.AddTo(command);
         command.SetAction((parse, ct) => server.RunAsync(parse, error, async client =>
         {
@@ -44,16 +45,17 @@ internal static class WhoCanCommand
                 return context.Fail(ExitCodes.Usage, unknown);
             }
 
-            if (parse.GetValue(json))
+            if (json.IsJson(parse))
             {
                 await output.WriteLineAsync(grants.ToJsonString(CliJson.Options));
                 return 0;
             }
 
-            var table = new TextTable("GRANT", "APP", "ENV", "GRANTED BY", "SINCE");
+            var table = new TextTable("GRANT", "APP", "ENV", "GRANTED BY", "SINCE", "UNTIL");
             foreach (var g in grants)
             {
-                table.Add(g!["id"]!.ToString(), g["key"]!["consumer"]!.ToString(), g["key"]!["environment"]!.ToString(), g["grantedBy"]!.ToString(), g["grantedAt"]!.ToString());
+                table.Add(g!["id"]!.ToString(), g["key"]!["consumer"]!.ToString(), g["key"]!["environment"]!.ToString(), g["grantedBy"]!.ToString(), g["grantedAt"]!.ToString(),
+                    g["expiresAt"]?.ToString() ?? "-");
             }
 
             await output.WriteAsync(table.Count == 0 ? $"No app may use {name}.\n" : table.ToString());

@@ -6,4 +6,5 @@ internal enum DiagnosticFormat
     Text,
     Json,
     GitHub,
+    Sarif,
 }

@@ -14,6 +14,9 @@ internal static class DiagnosticWriter
             case DiagnosticFormat.Json:
                 JsonDiagnosticWriter.Write(workspace, output);
                 return;
+            case DiagnosticFormat.Sarif:
+                SarifDiagnosticWriter.Write(workspace, output);
+                return;
             case DiagnosticFormat.GitHub:
                 foreach (var diagnostic in workspace.Diagnostics)
                 {
@@ -43,11 +46,15 @@ internal static class DiagnosticWriter
     {
         var level = diagnostic.Severity == Severity.Error ? "error" : "warning";
         var at = diagnostic.Location;
-        var position = at.Line > 0
-            ? string.Create(CultureInfo.InvariantCulture, $",line={at.Line},col={at.Column}")
-            : "";
+        var position = at.Line > 0 ? AnnotationPosition(at) : "";
         return $"::{level} file={Property(at.File)}{position},title={diagnostic.Code}::{Data(diagnostic.Message)}";
     }
+
+    public static string AnnotationPosition(SourceLocation at) => string.Create(CultureInfo.InvariantCulture, $",line={at.Line},col={at.Column}");
+
+    public static string AnnotationData(string value) => Data(value);
+
+    public static string AnnotationProperty(string value) => Property(value);
 
     private static string Data(string value) =>
         value.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);

@@ -25,6 +25,13 @@ public sealed record Actor(ActorKind Kind, string Name)
     /// </summary>
     public string? TriggeredBy { get; init; }
 
+    /// <summary>
+    /// For an app acting through a CI run's OpenID Connect token (ADR 0021): the trusted issuer and
+    /// rule that admitted it, as <c>issuer/rule</c>. Such a caller used no deploy token, so no
+    /// token creator stands behind what it files; the run's trigger does.
+    /// </summary>
+    public string? CiRule { get; init; }
+
     public override string ToString() => Kind switch
     {
         ActorKind.User => $"user:{Name}",
@@ -56,6 +63,9 @@ public enum GrantState
 {
     Active,
     Revoked,
+
+    /// <summary>Its end (<see cref="Grant.ExpiresAt"/>) has passed: honoured nowhere, like a revoked grant (ADR 0023).</summary>
+    Expired,
 }
 
 /// <summary>What <c>check</c> reports for one needed access.</summary>
@@ -66,6 +76,9 @@ public enum AccessState
     Pending,
     Denied,
     Revoked,
+
+    /// <summary>The grant reached its end; a new approval renews it (ADR 0023).</summary>
+    Expired,
 }
 
 public sealed record ApprovalVote(string Approver, bool Approve, string? Comment, DateTimeOffset At);
@@ -111,7 +124,11 @@ public sealed record Grant(
     DateTimeOffset GrantedAt,
     string? RevokedBy,
     DateTimeOffset? RevokedAt,
-    string? RevokeReason);
+    string? RevokeReason)
+{
+    /// <summary>When the grant ends, or null when it lasts until revoked. <see cref="State"/> is already <see cref="GrantState.Expired"/> once this has passed.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
 
 /// <summary>
 /// An append-only, hash-chained record of one state change. <see cref="App"/> and

@@ -10,17 +10,26 @@ public readonly record struct KeyHistory(
     string? LatestRequestReason,
     long? ActiveGrantId,
     long? ActiveGrantRequestId,
-    string? ActiveGrantReason)
+    string? ActiveGrantReason,
+    DateTimeOffset? ActiveGrantExpiresAt = null)
 {
     /// <summary>Every grant has a request, so the active grant's request id says whether there is one.</summary>
     public bool HasActiveGrant => ActiveGrantRequestId is not null;
 
     public bool HasPendingRequest => LatestRequestState == RequestState.Pending;
+
+    /// <summary>The stored grant is still marked active but its end has passed: it is expired, whatever any job has or has not done yet.</summary>
+    public bool ActiveGrantEndedAt(DateTimeOffset now) => HasActiveGrant && GrantLifetime.HasEnded(ActiveGrantExpiresAt, now);
 }
 
 /// <summary>The state <c>check</c> reports for a key, derived from its history.</summary>
 public static class AccessStateRules
 {
+    /// <summary>
+    /// The state as stored, independent of the clock: a grant still marked active is
+    /// <see cref="AccessState.Granted"/> here, and <see cref="AtTime"/> turns it into expired
+    /// at answer time, so an answer cached before the end is still right after it.
+    /// </summary>
     public static (AccessState State, long? RequestId) Resolve(KeyHistory history)
     {
         // An active grant wins even while a reason change is pending: the old grant stays valid
@@ -42,4 +51,14 @@ public static class AccessStateRules
             _ => (AccessState.NotRequested, null),
         };
     }
+
+    /// <summary>
+    /// The state at <paramref name="now"/> of a key that is <see cref="AccessState.Granted"/> as
+    /// stored: expired once <paramref name="expiresAt"/> has passed, or pending when a renewal
+    /// (<paramref name="pendingRequestId"/>) already waits for approval (ADR 0023).
+    /// </summary>
+    public static (AccessState State, long? RequestId) AtTime(AccessState state, long? requestId, DateTimeOffset? expiresAt, long? pendingRequestId, DateTimeOffset now) =>
+        state == AccessState.Granted && GrantLifetime.HasEnded(expiresAt, now)
+            ? (pendingRequestId is { } pending ? (AccessState.Pending, pending) : (AccessState.Expired, requestId))
+            : (state, requestId);
 }

@@ -42,6 +42,12 @@ public static class DiagnosticCodes
     public const string InvalidDeprecation = "GH1018";
     public const string ManifestTextTooLong = "GH1019";
     public const string ScopeWithoutDescription = "GH1020";
+    public const string InvalidRoute = "GH1030";
+    public const string DuplicateRoute = "GH1031";
+    public const string OverlappingRoutes = "GH1032";
+    public const string RedundantRoute = "GH1033";
+    public const string InvalidMaxGrantDays = "GH1021";
+    public const string InvalidNeedUntil = "GH1022";
 
     // GH2xxx: across files.
     public const string DuplicateApp = "GH2001";
@@ -67,6 +73,14 @@ public static class DiagnosticCodes
     public const string DuplicateTeam = "GH3012";
     public const string OrganisationDuplicateItem = "GH3013";
     public const string OrganisationTextTooLong = "GH3014";
+    public const string InvalidEnvironmentMaxGrantDays = "GH3040";
+
+    // GH303x: trusted CI issuers in the organisation file (ADR 0021).
+    public const string InvalidCiIssuerUrl = "GH3030";
+    public const string DuplicateCiIssuer = "GH3031";
+    public const string InvalidCiName = "GH3032";
+    public const string DuplicateCiRule = "GH3033";
+    public const string InvalidCiRulePattern = "GH3034";
 
     /// <summary>Where a code is explained: the anchor in docs/errors.md, as published.</summary>
     public static Uri HelpUri(string code) =>

@@ -36,7 +36,16 @@ public sealed record ScopeDeclaration(
     string? Description,
     ApprovalMode Approval,
     ScopeDeprecation? Deprecation,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>The HTTP routes this scope protects, <c>GET /invoices/{id}</c> (ADR 0026); empty when none are declared.</summary>
+    public IReadOnlyList<string> Routes { get; init; } = [];
+
+    /// <summary>Where each entry of <see cref="Routes"/> is written (same order); empty when not read from a file.</summary>
+    public IReadOnlyList<SourceLocation> RouteLocations { get; init; } = [];
+    /// <summary>The longest a grant of this scope lasts from its approval (<c>maxGrantDays</c>), or null for no limit.</summary>
+    public int? MaxGrantDays { get; init; }
+}
 
 /// <summary>Access an app needs: scopes of another app, with a reason, in some or all environments.</summary>
 public sealed record NeedDeclaration(
@@ -48,6 +57,9 @@ public sealed record NeedDeclaration(
 {
     /// <summary>Where each entry of <see cref="Scopes"/> is written (same order); empty when not read from a file.</summary>
     public IReadOnlyList<SourceLocation> ScopeLocations { get; init; } = [];
+
+    /// <summary>The last day (UTC, inclusive) the grants of this need may last (<c>until</c>), or null for no end of its own.</summary>
+    public DateOnly? Until { get; init; }
 
     /// <summary>The environments this need applies to, resolving "every environment" when none are named.</summary>
     public IReadOnlyList<string> EnvironmentsIn(IEnumerable<string> allEnvironments) =>

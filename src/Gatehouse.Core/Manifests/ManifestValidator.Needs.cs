@@ -7,7 +7,7 @@ namespace Gatehouse.Core.Manifests;
 
 internal sealed partial class ManifestValidator
 {
-    private static readonly string[] NeedKeys = ["app", "scopes", "reason", "environments"];
+    private static readonly string[] NeedKeys = ["app", "scopes", "reason", "environments", "until"];
 
     private List<NeedDeclaration> ReadNeeds(YamlNode value, string? self)
     {
@@ -44,6 +44,7 @@ internal sealed partial class ManifestValidator
         string? app = null, reason = null;
         YamlNode? appNode = null, scopesNode = null, reasonNode = null;
         List<TextItem>? scopes = null, environments = null;
+        DateOnly? until = null;
         foreach (var (key, value) in map.Entries)
         {
             switch (key.Value)
@@ -53,6 +54,7 @@ internal sealed partial class ManifestValidator
                 // An empty 'reason:' is a need without a reason, not a type error.
                 case "reason": (reason, reasonNode) = (value is YamlScalar { IsNull: true } ? "" : check.Text(value, "reason"), value); break;
                 case "environments": environments = Environments(value); break;
+                case "until": until = GrantLifetimeValues.Date(check, value, DiagnosticCodes.InvalidNeedUntil, "a need"); break;
                 default: check.UnknownKey(key, "a need", NeedKeys); break;
             }
         }
@@ -82,6 +84,7 @@ internal sealed partial class ManifestValidator
         return new NeedDeclaration(app, Values(scopes), reason, environments is null ? null : Values(environments), appNode.At(check.File))
         {
             ScopeLocations = Locations(scopes),
+            Until = until,
         };
     }
 

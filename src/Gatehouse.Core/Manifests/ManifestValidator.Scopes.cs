@@ -7,7 +7,7 @@ namespace Gatehouse.Core.Manifests;
 
 internal sealed partial class ManifestValidator
 {
-    private static readonly string[] ScopeKeys = ["name", "description", "approval", "deprecated"];
+    private static readonly string[] ScopeKeys = ["name", "description", "approval", "deprecated", "routes", "maxGrantDays"];
     private static readonly string[] Approvals = ["owner", "two-owners", "auto"];
 
     private List<ScopeDeclaration> ReadScopes(YamlNode value)
@@ -36,6 +36,7 @@ internal sealed partial class ManifestValidator
             }
         }
 
+        CheckRoutesAcrossScopes(scopes);
         foreach (var (replacedBy, node, scope) in replacements)
         {
             if (replacedBy == scope)
@@ -55,8 +56,9 @@ internal sealed partial class ManifestValidator
     private ScopeDeclaration? ReadScope(YamlMapping map, List<(string, YamlNode, string)> replacements)
     {
         string? name = null, description = null;
-        YamlNode? nameNode = null, deprecatedNode = null;
+        YamlNode? nameNode = null, deprecatedNode = null, routesNode = null;
         var approval = ApprovalMode.Owner;
+        int? maxGrantDays = null;
         foreach (var (key, value) in map.Entries)
         {
             switch (key.Value)
@@ -65,6 +67,8 @@ internal sealed partial class ManifestValidator
                 case "description": description = check.Text(value, "description"); break;
                 case "approval": approval = Approval(value); break;
                 case "deprecated": deprecatedNode = value; break;
+                case "routes": routesNode = value; break;
+                case "maxGrantDays": maxGrantDays = GrantLifetimeValues.Days(check, value, DiagnosticCodes.InvalidMaxGrantDays, name is null ? "a scope" : $"scope '{name}'"); break;
                 default: check.UnknownKey(key, "a scope", ScopeKeys); break;
             }
         }
@@ -82,9 +86,15 @@ internal sealed partial class ManifestValidator
         }
 
         var deprecation = deprecatedNode is null ? null : ReadDeprecation(deprecatedNode, name, replacements);
+        var routes = routesNode is null ? null : ReadRoutes(routesNode);
         return name is null || nameNode is null
             ? null
-            : new ScopeDeclaration(name, description, approval, deprecation, nameNode.At(check.File));
+            : new ScopeDeclaration(name, description, approval, deprecation, nameNode.At(check.File))
+            {
+                Routes = routes?.Select(r => r.Template.ToString()).ToList() ?? [],
+                RouteLocations = routes?.Select(r => r.Node.At(check.File)).ToList() ?? [],
+                MaxGrantDays = maxGrantDays,
+            };
     }
 
     private string? ScopeName(YamlNode value, string what)

@@ -15,7 +15,11 @@ public enum EnvironmentApproval
     Owner = 2,
 }
 
-public sealed record EnvironmentDefinition(string Name, string? Description, EnvironmentApproval Approval, SourceLocation Location);
+public sealed record EnvironmentDefinition(string Name, string? Description, EnvironmentApproval Approval, SourceLocation Location)
+{
+    /// <summary>The longest a grant in this environment lasts from its approval (<c>maxGrantDays</c>), or null for no limit.</summary>
+    public int? MaxGrantDays { get; init; }
+}
 
 public sealed record TeamDefinition(string Name, string? Description, IReadOnlyList<string> Members, SourceLocation Location);
 
@@ -29,6 +33,9 @@ public sealed record OrganisationFile(
     SourceLocation Location)
 {
     public const string FileName = "gatehouse.org.yaml";
+
+    /// <summary>CI systems whose run tokens may push, plan and check for an app (ADR 0021); default none.</summary>
+    public IReadOnlyList<CiIssuer> CiIssuers { get; init; } = [];
 
     /// <summary>
     /// The approval a request needs: a two-owners scope always needs two owners; otherwise the

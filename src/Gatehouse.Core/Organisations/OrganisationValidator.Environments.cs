@@ -7,7 +7,7 @@ namespace Gatehouse.Core.Organisations;
 
 internal sealed partial class OrganisationValidator
 {
-    private static readonly string[] EnvironmentKeys = ["name", "description", "approval"];
+    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays"];
     private static readonly string[] EnvironmentApprovals = ["scope", "auto", "owner"];
 
     private List<EnvironmentDefinition>? ReadEnvironments(YamlNode value)
@@ -35,6 +35,7 @@ internal sealed partial class OrganisationValidator
             string? name = null, description = null;
             YamlNode? nameNode = null;
             var approval = EnvironmentApproval.Scope;
+            int? maxGrantDays = null;
             foreach (var (key, field) in map.Entries)
             {
                 switch (key.Value)
@@ -42,6 +43,7 @@ internal sealed partial class OrganisationValidator
                     case "name": (name, nameNode) = (check.Text(field, "environment name"), field); break;
                     case "description": description = check.Text(field, "description"); break;
                     case "approval": approval = Approval(field); break;
+                    case "maxGrantDays": maxGrantDays = GrantLifetimeValues.Days(check, field, DiagnosticCodes.InvalidEnvironmentMaxGrantDays, "an environment"); break;
                     default: check.UnknownKey(key, "an environment", EnvironmentKeys); break;
                 }
             }
@@ -49,7 +51,7 @@ internal sealed partial class OrganisationValidator
             if (Named(map, nameNode, name, "an environment", NameRules.IsEnvironmentName, DiagnosticCodes.InvalidEnvironmentName,
                     NameHints.EnvironmentRule, lines, DiagnosticCodes.DuplicateEnvironment))
             {
-                environments.Add(new EnvironmentDefinition(name!, description, approval, nameNode!.At(check.File)));
+                environments.Add(new EnvironmentDefinition(name!, description, approval, nameNode!.At(check.File)) { MaxGrantDays = maxGrantDays });
             }
         }
 

@@ -9,7 +9,7 @@ namespace Gatehouse.Core.Organisations;
 /// <summary>Turns the YAML tree of a gatehouse.org.yaml into an <see cref="OrganisationFile"/>, reporting every problem.</summary>
 internal sealed partial class OrganisationValidator
 {
-    private static readonly string[] OrganisationKeys = ["apiVersion", "organisation", "admins", "environments", "teams"];
+    private static readonly string[] OrganisationKeys = ["apiVersion", "organisation", "admins", "environments", "teams", "ciIssuers"];
 
     private readonly NodeChecker check;
 
@@ -34,6 +34,7 @@ internal sealed partial class OrganisationValidator
         List<string>? admins = null;
         List<EnvironmentDefinition>? environments = null;
         List<TeamDefinition> teams = [];
+        List<CiIssuer> ciIssuers = [];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in map.Entries)
         {
@@ -45,6 +46,7 @@ internal sealed partial class OrganisationValidator
                 case "admins": admins = Users(value, "admins", "[alice, bob]", "admin"); break;
                 case "environments": environments = ReadEnvironments(value); break;
                 case "teams": teams = ReadTeams(value); break;
+                case "ciIssuers": ciIssuers = ReadCiIssuers(value); break;
                 default:
                     check.UnknownKey(key, "the organisation file", OrganisationKeys,
                         key.Value is "app" or "owners" ? " (app settings belong in the app's gatehouse.yaml)" : null);
@@ -61,7 +63,7 @@ internal sealed partial class OrganisationValidator
             return null;
         }
 
-        return new OrganisationFile(apiVersion, name, admins, environments, teams, nameNode.At(check.File));
+        return new OrganisationFile(apiVersion, name, admins, environments, teams, nameNode.At(check.File)) { CiIssuers = ciIssuers };
     }
 
     private void Require(YamlMapping map, HashSet<string> seen, string key, string hint)

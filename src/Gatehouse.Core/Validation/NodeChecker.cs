@@ -29,6 +29,8 @@ internal sealed class NodeChecker(string file, FileKind kind, List<Diagnostic> d
     /// <summary>A finding that does not fail validation: the file works, but a person will trip over it.</summary>
     public void Warning(string code, YamlNode at, string message) => diagnostics.Add(Diagnostic.Warning(code, at.At(File), message));
 
+    public void Warning(string code, SourceLocation at, string message) => diagnostics.Add(Diagnostic.Warning(code, at, message));
+
     public YamlMapping? Mapping(YamlNode node, string what)
     {
         if (node is YamlMapping mapping)

@@ -30,4 +30,7 @@ internal static class ApiErrors
     public const string InvalidName = "GH4043";
     public const string TooManyRequests = "GH4044";
     public const string DatabaseUnreachable = "GH4090";
+
+    // Grant lifetime (ADR 0023).
+    public const string EndingWithinInvalid = "GH4160";
 }

@@ -17,7 +17,8 @@ internal static class CheckEndpoint
 
     internal sealed record CheckBody(string? Environment, IReadOnlyList<NeededAccess>? Needs);
 
-    internal sealed record CheckResultView(string Consumer, string Provider, string Scope, AccessState State, long? RequestId, IReadOnlyList<string> Approvers);
+    /// <param name="ExpiresAt">When the grant ends (granted) or ended (expired, or pending renewal); absent when it has no end.</param>
+    internal sealed record CheckResultView(string Consumer, string Provider, string Scope, AccessState State, long? RequestId, IReadOnlyList<string> Approvers, DateTimeOffset? ExpiresAt = null);
 
     internal sealed record CheckResponse(string Environment, bool Granted, IReadOnlyList<CheckResultView> Results);
 
@@ -74,7 +75,7 @@ internal static class CheckEndpoint
             {
                 var c = checks[i];
                 granted &= c.State == AccessState.Granted;
-                results[i] = new CheckResultView(c.Key.Consumer, c.Key.Provider, c.Key.Scope, c.State, c.RequestId, c.Approvers);
+                results[i] = new CheckResultView(c.Key.Consumer, c.Key.Provider, c.Key.Scope, c.State, c.RequestId, c.Approvers, c.ExpiresAt);
             }
 
             return JsonApiResult.Ok(new CheckResponse(body.Environment, granted, results));

@@ -32,8 +32,10 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
         static (digest, token) => CacheSizes.Of(digest) + 160 + CacheSizes.Of(token.Id) + CacheSizes.Of(token.Subject.Name) + CacheSizes.Of(token.Description) + CacheSizes.Of(token.CreatedBy),
         StringComparer.Ordinal);
 
-    private readonly VersionedTable<AccessKey, (AccessState State, long? RequestId)> _states = new("access_states", MaxChecks, MaxStateBytes,
-        static (key, _) => 32 + CacheSizes.Of(key.Consumer) + CacheSizes.Of(key.Provider) + CacheSizes.Of(key.Scope) + CacheSizes.Of(key.Environment),
+    // A state is kept with its grant's end, and taken at the clock on every answer (ADR 0023): a
+    // version moves with changes, not with time, and an end passes without any change.
+    private readonly VersionedTable<AccessKey, (AccessState State, long? RequestId, DateTimeOffset? ExpiresAt, long? PendingRequestId)> _states = new("access_states", MaxChecks, MaxStateBytes,
+        static (key, _) => 56 + CacheSizes.Of(key.Consumer) + CacheSizes.Of(key.Provider) + CacheSizes.Of(key.Scope) + CacheSizes.Of(key.Environment),
         EqualityComparer<AccessKey>.Default);
 
     private readonly VersionedTable<string, IReadOnlyList<string>> _approvers = new("approvers", MaxChecks, MaxApproverBytes,
@@ -107,13 +109,18 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
     public async Task<IReadOnlyList<AccessCheck>> CheckAsync(IReadOnlyList<AccessKey> keys, long version, CancellationToken ct)
     {
         var results = new AccessCheck[keys.Count];
+        var now = time.GetUtcNow();
         List<int>? missing = null;
         for (var i = 0; i < keys.Count; i++)
         {
             var key = keys[i];
             if (_states.TryGet(key, version, out var state) && _approvers.TryGet(key.Provider, version, out var approvers))
             {
-                results[i] = new AccessCheck(key, state.State, state.RequestId, approvers);
+                results[i] = new AccessCheck(key, state.State, state.RequestId, approvers)
+                {
+                    ExpiresAt = state.ExpiresAt,
+                    PendingRequestId = state.PendingRequestId,
+                }.At(now);
             }
             else
             {
@@ -132,13 +139,13 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
         for (var j = 0; j < missing.Count; j++)
         {
             var check = fresh[j];
-            results[missing[j]] = check;
+            results[missing[j]] = check.At(now);
 
             // "Not requested" is also the answer for every name the catalogue does not know: read
             // it from the store each time rather than let invented names fill memory.
             if (check.State != AccessState.NotRequested)
             {
-                _states.Put(check.Key, version, (check.State, check.RequestId));
+                _states.Put(check.Key, version, (check.State, check.RequestId, check.ExpiresAt, check.PendingRequestId));
                 _approvers.Put(check.Key.Provider, version, check.Approvers);
             }
         }

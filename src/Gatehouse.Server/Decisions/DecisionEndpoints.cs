@@ -20,7 +20,7 @@ internal static class DecisionEndpoints
 
     internal sealed record DecisionBody(string? App, string? Scope, string? Environment, IReadOnlyList<DecisionQuery>? Queries);
 
-    internal sealed record Decision(string App, string Scope, string Environment, bool Allow, string State, string Reason, long? RequestId = null);
+    internal sealed record Decision(string App, string Scope, string Environment, bool Allow, string State, string Reason, long? RequestId = null, DateTimeOffset? ExpiresAt = null);
 
     public static void Map(RouteGroupBuilder api) =>
         api.MapPost("/decisions", DecideAsync).WithName("Decide")

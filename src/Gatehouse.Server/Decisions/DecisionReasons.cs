@@ -17,9 +17,10 @@ internal static class DecisionReasons
             AccessState.Pending => (false, $"request {check.RequestId} for {k.ScopeName} is waiting for approval by {approvers}."),
             AccessState.Denied => (false, $"request {check.RequestId} for {k.ScopeName} was denied."),
             AccessState.Revoked => (false, $"the grant of {k.ScopeName} to {k.Consumer} in {k.Environment} was revoked."),
+            AccessState.Expired => (false, $"the grant of {k.ScopeName} to {k.Consumer} in {k.Environment} expired at {check.ExpiresAt:yyyy-MM-dd HH:mm} UTC; a new approval renews it."),
             _ => (false, $"{k.Consumer} has not requested {k.ScopeName} in {k.Environment}: add it to the needs of its gatehouse.yaml."),
         };
-        return new Decision(k.Consumer, k.ScopeName, k.Environment, allow, check.State.ToString().ToLowerInvariant(), reason, check.RequestId);
+        return new Decision(k.Consumer, k.ScopeName, k.Environment, allow, check.State.ToString().ToLowerInvariant(), reason, check.RequestId, check.ExpiresAt);
     }
 
     public static Decision Unknown(AccessKey k) =>

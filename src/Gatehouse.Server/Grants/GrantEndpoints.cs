@@ -11,9 +11,17 @@ internal static class GrantEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/grants", async (IGatehouseStore store, string? provider, string? scope, string? consumer, string? env, bool? all, CancellationToken ct) =>
-            JsonApiResult.Ok(new { grants = await store.ListGrantsAsync(new GrantQuery(provider, scope, consumer, env, ActiveOnly: all != true), ct) }))
-            .WithName("ListGrants");
+        // endingWithinDays: only live grants whose end falls within that many days (ADR 0023).
+        api.MapGet("/grants", async (IGatehouseStore store, TimeProvider time, string? provider, string? scope, string? consumer, string? env, bool? all, int? endingWithinDays, CancellationToken ct) =>
+        {
+            if (endingWithinDays is < 0 or > 3650)
+            {
+                return ApiProblems.Result(400, ApiErrors.EndingWithinInvalid, "endingWithinDays must be a whole number of days from 0 to 3650.");
+            }
+
+            var before = endingWithinDays is { } days ? time.GetUtcNow().AddDays(days) : (DateTimeOffset?)null;
+            return JsonApiResult.Ok(new { grants = await store.ListGrantsAsync(new GrantQuery(provider, scope, consumer, env, ActiveOnly: all != true || before is not null, EndingBefore: before), ct) });
+        }).WithName("ListGrants");
 
         api.MapPost("/grants/{id:long}/revoke", async (long id, RevokeBody? body, HttpContext http, IGatehouseStore store, CancellationToken ct) =>
         {

@@ -5,9 +5,11 @@ using Gatehouse.Server.Audit;
 using Gatehouse.Server.Catalogue;
 using Gatehouse.Server.Checks;
 using Gatehouse.Server.Decisions;
+using Gatehouse.Server.Gateway;
 using Gatehouse.Server.Grants;
 using Gatehouse.Server.Health;
 using Gatehouse.Server.Identity;
+using Gatehouse.Server.Identity.Ci;
 using Gatehouse.Server.KeyProtection;
 using Gatehouse.Server.Manifests;
 using Gatehouse.Server.OAuth;
@@ -25,7 +27,8 @@ namespace Gatehouse.Server.Hosting;
 /// <summary>Builds the Gatehouse web application: API, health, OpenAPI. Used by <c>gatehouse serve</c> and by tests.</summary>
 public static class GatehouseServer
 {
-    public static WebApplication Build(string[] args, GatehouseOptions options, IGatehouseStore store)
+    /// <param name="time">The clock of every answer (tests pass a fake one, shared with the store); the system clock by default.</param>
+    public static WebApplication Build(string[] args, GatehouseOptions options, IGatehouseStore store, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GatehouseServer).Assembly.GetName().Name });
         ConfigureLogging(builder, options);
@@ -43,7 +46,7 @@ public static class GatehouseServer
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton(options);
         services.AddSingleton(store);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time ?? TimeProvider.System);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -61,7 +64,10 @@ public static class GatehouseServer
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<RequestMetrics>();
         services.AddSingleton<DecisionCache>();
+        services.AddSingleton<CiIssuerKeys>();
+        services.AddSingleton<CiTokenValidator>();
         services.AddGatehouseOAuth(options, builder.Configuration);
+        services.AddGatehouseForwardAuth(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
@@ -74,6 +80,10 @@ public static class GatehouseServer
             SuppressDiagnosticsCallback = _ => true,
         });
         app.UseGatehouseHostFiltering();
+
+        // Before routing and authentication: proxies call it on every request, it authenticates
+        // the caller's access token itself and answers from memory (ADR 0027).
+        ForwardAuthEndpoint.Map(app);
         app.UseRouting();
         app.Use(metrics.Middleware);
         app.Use(ApiRouteProblems.Middleware);

@@ -52,7 +52,8 @@ internal static class HostFiltering
     }
 
     private static bool IsProbe(PathString path) =>
-        path.Equals("/healthz") || path.Equals("/readyz") || path.Equals("/metrics") || path.Equals("/version");
+        path.Equals("/healthz") || path.Equals("/readyz") || path.Equals("/metrics") || path.Equals("/version")
+        || path.StartsWithSegments(Gateway.ForwardAuthEndpoint.Prefix); // proxies call it by an internal name; its answer depends on no host
 
     private static string Printable(string host) =>
         host.Length <= 100 && !host.Any(char.IsControl) ? host : "(an unprintable host)";

@@ -5,6 +5,7 @@ using Gatehouse.Core.Access;
 using Gatehouse.Server.Api;
 using Gatehouse.Server.Checks;
 using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Identity.Ci;
 using Gatehouse.Server.Observability;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -23,7 +24,8 @@ internal sealed class BearerTokenHandler(
     UrlEncoder encoder,
     DecisionCache cache,
     GatehouseOptions gatehouse,
-    SecurityMetrics metrics)
+    SecurityMetrics metrics,
+    CiTokenValidator ci)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -39,6 +41,11 @@ internal sealed class BearerTokenHandler(
         }
 
         var secret = header["Bearer ".Length..].Trim();
+        if (CiTokenValidator.LooksLikeJwt(secret))
+        {
+            return await AuthenticateCiRunAsync(secret);
+        }
+
         if (secret.Length is 0 or > 512)
         {
             return Refused("malformed bearer token");
@@ -62,6 +69,31 @@ internal sealed class BearerTokenHandler(
         return Success(actor, token.Id);
     }
 
+    /// <summary>A CI run's OpenID Connect token (ADR 0021): only for push, plan and check.</summary>
+    private async Task<AuthenticateResult> AuthenticateCiRunAsync(string jwt)
+    {
+        if (!HttpMethods.IsPost(Request.Method) || Request.Path.Value is not ("/api/v1/push" or "/api/v1/plan" or "/api/v1/check"))
+        {
+            return Refused(new CiRefusal(403, CiErrors.EndpointNotForCi,
+                "A CI run's token may only push, plan and check (POST /api/v1/push, /api/v1/plan, /api/v1/check); use a personal token for anything else."));
+        }
+
+        var (actor, refusal) = await ci.ValidateAsync(jwt, Context.RequestAborted);
+        if (actor is null)
+        {
+            return Refused(refusal!);
+        }
+
+        Logger.LogInformation("CI run admitted by rule {Rule} to act for app {App}, triggered by {Trigger}", actor.CiRule, actor.Name, actor.TriggeredBy ?? "(nobody named)");
+        return Success(actor, null);
+    }
+
+    private AuthenticateResult Refused(CiRefusal refusal)
+    {
+        Context.Items[typeof(CiRefusal)] = refusal;
+        return Refused($"{refusal.Code}: {refusal.Detail}");
+    }
+
     /// <summary>Logged at warning level with the address, never the secret, and counted in /metrics.</summary>
     private AuthenticateResult Refused(string reason)
     {
@@ -75,6 +107,13 @@ internal sealed class BearerTokenHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[typeof(CiRefusal)] is CiRefusal refusal)
+        {
+            Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            await ApiProblems.Write(Context, refusal.Status, refusal.Code, refusal.Detail);
+            return;
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer";
         await ApiProblems.Write(Context, StatusCodes.Status401Unauthorized, ApiErrors.AuthenticationRequired,
             "Authentication required: send `Authorization: Bearer <token>` with a personal or deploy token (set GATEHOUSE_TOKEN for the CLI).");

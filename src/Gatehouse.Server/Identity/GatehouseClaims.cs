@@ -8,6 +8,8 @@ internal static class GatehouseClaims
 {
     public const string ActorKind = "gatehouse:actor-kind";
     public const string TokenId = "gatehouse:token-id";
+    public const string CiRule = "gatehouse:ci-rule";
+    public const string TriggeredBy = "gatehouse:triggered-by";
 
     public static ClaimsPrincipal Principal(Actor actor, string scheme, string? tokenId = null)
     {
@@ -21,6 +23,16 @@ internal static class GatehouseClaims
             claims.Add(new Claim(TokenId, tokenId));
         }
 
+        if (actor.CiRule is not null)
+        {
+            claims.Add(new Claim(CiRule, actor.CiRule));
+        }
+
+        if (actor.TriggeredBy is not null)
+        {
+            claims.Add(new Claim(TriggeredBy, actor.TriggeredBy));
+        }
+
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
@@ -28,6 +40,11 @@ internal static class GatehouseClaims
     public static Actor ToActor(this ClaimsPrincipal user)
     {
         var kind = Enum.Parse<ActorKind>(user.FindFirstValue(ActorKind) ?? throw new InvalidOperationException("unauthenticated principal reached an authorized endpoint"));
-        return new Actor(kind, user.Identity?.Name ?? string.Empty) { TokenId = user.FindFirstValue(TokenId) };
+        return new Actor(kind, user.Identity?.Name ?? string.Empty)
+        {
+            TokenId = user.FindFirstValue(TokenId),
+            CiRule = user.FindFirstValue(CiRule),
+            TriggeredBy = user.FindFirstValue(TriggeredBy),
+        };
     }
 }

@@ -15,7 +15,8 @@ internal static class TriggeredByHeader
 
     public static Actor Apply(Actor actor, HttpRequest request)
     {
-        if (actor.Kind != ActorKind.App || request.Headers[Name] is not [{ } value])
+        // A CI run's own token names its trigger in a signed claim, which the header cannot replace.
+        if (actor.Kind != ActorKind.App || actor.CiRule is not null || request.Headers[Name] is not [{ } value])
         {
             return actor;
         }

@@ -12,7 +12,7 @@ namespace Gatehouse.Server.OAuth;
 /// be read, the request fails: closed, never stale. Nothing is kept for an unknown client id,
 /// provider or environment, so a caller cannot fill memory with made-up names.
 /// </summary>
-internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store)
+internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store, TimeProvider time)
 {
     // Bounds by entries and by bytes (issue 9). Only what the store knows is kept: a client that
     // exists, the keys of a client that authenticated, a non-empty set of grants.
@@ -26,8 +26,10 @@ internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store)
         static (id, keys) => CacheSizes.Of(id) + keys.Sum(k => 96 + CacheSizes.Of(k.ClientId) + CacheSizes.Of(k.Kid) + CacheSizes.Of(k.Jwk) + CacheSizes.Of(k.AddedBy)),
         StringComparer.Ordinal);
 
-    private readonly VersionedTable<(string Consumer, string Provider, string Environment), IReadOnlySet<string>> _grants = new("oauth_grants", MaxEntries, 16L << 20,
-        static (key, scopes) => CacheSizes.Of(key.Consumer) + CacheSizes.Of(key.Provider) + CacheSizes.Of(key.Environment) + CacheSizes.Of(scopes),
+    // Each granted scope with its end: a version says nothing about the clock, so the end is
+    // checked on every answer, cached or not (ADR 0023).
+    private readonly VersionedTable<(string Consumer, string Provider, string Environment), IReadOnlyDictionary<string, DateTimeOffset?>> _grants = new("oauth_grants", MaxEntries, 16L << 20,
+        static (key, scopes) => CacheSizes.Of(key.Consumer) + CacheSizes.Of(key.Provider) + CacheSizes.Of(key.Environment) + CacheSizes.Of([.. scopes.Keys]) + (16L * scopes.Count),
         EqualityComparer<(string, string, string)>.Default);
 
     /// <summary>The tables, for their size accounting (<c>/metrics</c>, tests).</summary>
@@ -68,24 +70,32 @@ internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store)
         return keys;
     }
 
-    /// <summary>The <c>app:scope</c> names actively granted to <paramref name="consumer"/> on <paramref name="provider"/> in one environment.</summary>
-    public async Task<IReadOnlySet<string>> GrantedScopesAsync(string consumer, string provider, string environment, long version, CancellationToken ct)
+    /// <summary>The <c>app:scope</c> names actively granted to <paramref name="consumer"/> on <paramref name="provider"/> in one environment, now.</summary>
+    public async Task<IReadOnlySet<string>> GrantedScopesAsync(string consumer, string provider, string environment, long version, CancellationToken ct) =>
+        (await GrantsAsync(consumer, provider, environment, version, ct)).Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The scopes actively granted now, each with when its grant ends (null: no end). A grant whose
+    /// end has passed is left out here, at answer time, whether the entry is cached or fresh.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset?>> GrantsAsync(string consumer, string provider, string environment, long version, CancellationToken ct)
     {
         var key = (consumer, provider, environment);
-        if (_grants.TryGet(key, version, out var hit))
+        if (!_grants.TryGet(key, version, out var all))
         {
-            return hit;
+            var grants = await store.ListGrantsAsync(new GrantQuery(Provider: provider, Consumer: consumer, Environment: environment, ActiveOnly: true, Limit: 10_000), ct);
+            all = grants.Where(g => g.State == Core.Access.GrantState.Active).ToDictionary(g => g.Key.ScopeName, g => g.ExpiresAt, StringComparer.Ordinal);
+
+            // An empty set is also the answer for any provider or environment name a caller makes up.
+            if (all.Count > 0)
+            {
+                _grants.Put(key, version, all);
+            }
         }
 
-        var grants = await store.ListGrantsAsync(new GrantQuery(Provider: provider, Consumer: consumer, Environment: environment, ActiveOnly: true, Limit: 10_000), ct);
-        var scopes = grants.Where(g => g.State == Core.Access.GrantState.Active).Select(g => g.Key.ScopeName).ToHashSet(StringComparer.Ordinal);
-
-        // An empty set is also the answer for any provider or environment name a caller makes up.
-        if (scopes.Count > 0)
-        {
-            _grants.Put(key, version, scopes);
-        }
-
-        return scopes;
+        var now = time.GetUtcNow();
+        return all.Values.Any(end => Core.Access.GrantLifetime.HasEnded(end, now))
+            ? all.Where(g => !Core.Access.GrantLifetime.HasEnded(g.Value, now)).ToDictionary(StringComparer.Ordinal)
+            : all;
     }
 }

@@ -16,7 +16,7 @@ namespace Gatehouse.Server.OAuth;
 /// counted in <c>/metrics</c>; an authenticated client then draws on its own rate limit (ADR 0013).
 /// </summary>
 internal sealed class ClientAuthenticator(
-    AccessCache cache, ClientAssertionValidator assertions, IdentityRateLimiter limits, SecurityMetrics metrics, ILogger<ClientAuthenticator> logger)
+    AccessCache cache, ClientAssertionValidator assertions, IdentityRateLimiter limits, SecurityMetrics metrics, TimeProvider time, ILogger<ClientAuthenticator> logger)
 {
     public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     private const string Failed = "client authentication failed.";
@@ -108,6 +108,13 @@ internal sealed class ClientAuthenticator(
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
         var stored = client?.SecretHash is { Length: 64 } hex ? Convert.FromHexString(hex) : new byte[32];
         var matches = CryptographicOperations.FixedTimeEquals(presented, stored);
+
+        // During a rotation with overlap (ADR 0018) the replaced secret works until its stated end.
+        if (!matches && client?.PreviousSecretHash is { Length: 64 } previous && client.PreviousSecretValidAt(time.GetUtcNow()))
+        {
+            matches = CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(previous));
+        }
+
         return matches && client is { IsActive: true, AuthMethod: ClientAuthMethod.ClientSecret }
             ? (client, null)
             : (null, OAuthError.Client(Failed, basic));

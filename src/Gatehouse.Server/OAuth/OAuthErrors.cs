@@ -17,4 +17,6 @@ internal static class OAuthErrors
     public const string KeyNotFound = "GH5009";
     public const string DecisionBatchSize = "GH5010";
     public const string DecisionQueryIncomplete = "GH5011";
+    public const string SecretRotationUnavailable = "GH5012";
+    public const string SecretOverlapInvalid = "GH5013";
 }

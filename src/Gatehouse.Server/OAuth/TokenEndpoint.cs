@@ -46,8 +46,9 @@ internal static class TokenEndpoint
         }
 
         var audience = request!.Audience;
-        var granted = await cache.GrantedScopesAsync(client!.App, audience.App, audience.Environment, version, ct);
-        var missing = request.Scopes.Where(s => !granted.Contains(s)).ToList();
+        var grants = await cache.GrantsAsync(client!.App, audience.App, audience.Environment, version, ct);
+        var granted = grants.Keys;
+        var missing = request.Scopes.Where(s => !grants.ContainsKey(s)).ToList();
         if (missing.Count > 0)
         {
             return new OAuthError(OAuthError.InvalidScope,
@@ -62,8 +63,30 @@ internal static class TokenEndpoint
 
         var signer = (await keys.CurrentAsync(ct)).Signer ?? throw new InvalidOperationException("no signing key");
         var scope = string.Join(' ', scopes);
-        var token = AccessTokenMinter.Mint(signer, urls.Issuer, client.App, audience.ToString(), client.Id, scope, time.GetUtcNow(), options.AccessTokenLifetime);
-        return new OAuthJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(new TokenResponse(token, "Bearer", (int)options.AccessTokenLifetime.TotalSeconds, scope)));
+        var now = time.GetUtcNow();
+        var lifetime = Lifetime(scopes, grants, now, options.AccessTokenLifetime);
+        var token = AccessTokenMinter.Mint(signer, urls.Issuer, client.App, audience.ToString(), client.Id, scope, now, lifetime);
+        return new OAuthJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(new TokenResponse(token, "Bearer", (int)lifetime.TotalSeconds, scope)));
+    }
+
+    /// <summary>
+    /// A token outlives none of its grants (ADR 0023): its lifetime stops at the earliest end of
+    /// the grants it carries, so a service that checks only the signature and <c>exp</c> honours
+    /// no grant past its end either.
+    /// </summary>
+    private static TimeSpan Lifetime(IReadOnlyList<string> scopes, IReadOnlyDictionary<string, DateTimeOffset?> grants, DateTimeOffset now, TimeSpan configured)
+    {
+        var lifetime = configured;
+        foreach (var scope in scopes)
+        {
+            if (grants[scope] is { } end && end - now < lifetime)
+            {
+                lifetime = end - now;
+            }
+        }
+
+        // Whole seconds, as exp and expires_in are, rounded down: never a second past the end.
+        return TimeSpan.FromSeconds(Math.Floor(lifetime.TotalSeconds));
     }
 
     internal sealed record TokenResponse(

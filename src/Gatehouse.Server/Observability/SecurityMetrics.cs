@@ -14,6 +14,9 @@ internal enum AuthenticationFailure
 
     /// <summary>A token pasted into the portal's sign-in form.</summary>
     PortalSignIn,
+
+    /// <summary>An OpenID Connect sign-in: the provider's answer refused, or an identity that is no user.</summary>
+    OidcSignIn,
 }
 
 /// <summary>Which rate limit refused a request (docs/operations.md, ADR 0013).</summary>
@@ -32,7 +35,7 @@ internal enum RateLimitKind
 /// </summary>
 internal sealed class SecurityMetrics
 {
-    private static readonly string[] FailureLabels = ["bearer", "oauth_client", "portal_sign_in"];
+    private static readonly string[] FailureLabels = ["bearer", "oauth_client", "portal_sign_in", "oidc_sign_in"];
     private static readonly string[] LimitLabels = ["oauth_address", "oauth_client", "push_address", "push_token", "sign_in_address"];
 
     private readonly long[] _failures = new long[FailureLabels.Length];

@@ -8,13 +8,16 @@ namespace Gatehouse.Server.Portal;
 /// Reads the pages share, each at most once per request: the organisation, the app list, the
 /// owners of a providing app. Everything goes through <see cref="IGatehouseStore"/>, as the API does.
 /// </summary>
-internal sealed class PortalData(IGatehouseStore store)
+internal sealed class PortalData(IGatehouseStore store, TimeProvider time)
 {
     private OrganisationSnapshot? _organisation;
     private IReadOnlyList<AppSummary>? _apps;
     private readonly Dictionary<string, IReadOnlyList<string>> _owners = new(StringComparer.Ordinal);
 
     public IGatehouseStore Store => store;
+
+    /// <summary>The time of the page: what ends is judged against it, as every answer is (ADR 0023).</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task<OrganisationSnapshot?> OrganisationAsync(CancellationToken ct) =>
         _organisation ??= await store.GetOrganisationAsync(ct);

@@ -8,4 +8,8 @@ internal static class PortalErrors
     public const string TokenUnknown = "GH4902";
     public const string DeployTokenSignIn = "GH4903";
     public const string UserUnknown = "GH4904";
+    public const string IdentityNotAUser = "GH4905";
+    public const string IdentityEmailDomain = "GH4906";
+    public const string IdentityClaimMissing = "GH4907";
+    public const string IdentityProviderRefused = "GH4908";
 }

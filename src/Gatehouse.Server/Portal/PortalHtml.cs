@@ -26,7 +26,15 @@ internal static class PortalHtml
 
     public static IHtmlContent State(RequestState state) => Badge(state.ToString().ToLowerInvariant(), state.ToString().ToLowerInvariant());
 
-    public static IHtmlContent State(GrantState state) => Badge(state == GrantState.Active ? "granted" : "revoked", state == GrantState.Active ? "granted" : "revoked");
+    public static IHtmlContent State(GrantState state) => state switch
+    {
+        GrantState.Active => Badge("granted", "granted"),
+        GrantState.Expired => Badge("expired", "expired"),
+        _ => Badge("revoked", "revoked"),
+    };
+
+    /// <summary>When a grant ends, for a table cell: a time, or "no end".</summary>
+    public static IHtmlContent Ends(DateTimeOffset? expiresAt) => expiresAt is { } end ? Time(end) : new HtmlString("no end");
 
     public static string Approval(ApprovalMode mode) => mode switch
     {

@@ -10,6 +10,7 @@ public static class PortalSetup
     public static IServiceCollection AddGatehousePortal(this IServiceCollection services)
     {
         services.AddSingleton(sp => PortalOptions.Load(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => OidcSignInOptions.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<PortalData>();
         services.AddSingleton<AuditVerificationCache>();
         services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ProxyForwarding>();
@@ -29,6 +30,7 @@ public static class PortalSetup
             o.RootDirectory = "/Portal/Pages";
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/SignInRefused");
             o.Conventions.ConfigureFilter(new PortalResponseFilter());
         });
         PortalAuthentication.Add(services);
@@ -37,8 +39,9 @@ public static class PortalSetup
 
     public static WebApplication MapGatehousePortal(this WebApplication app)
     {
-        // Resolve now so a bad GATEHOUSE_TRUSTED_* value or a missing key stops the start with its message.
+        // Resolve now so a bad GATEHOUSE_TRUSTED_* or GATEHOUSE_OIDC_* value or a missing key stops the start with its message.
         _ = app.Services.GetRequiredService<PortalOptions>();
+        _ = app.Services.GetRequiredService<OidcSignInOptions>();
         _ = app.Services.GetRequiredService<IDataProtectionProvider>();
         PortalAssets.Map(app);
         app.MapRazorPages();

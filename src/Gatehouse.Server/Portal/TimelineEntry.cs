@@ -23,7 +23,13 @@ internal sealed record TimelineEntry(DateTimeOffset At, string Title, string? De
 
         foreach (var grant in grants)
         {
-            entries.Add(new(grant.GrantedAt, $"Access granted (grant #{grant.Id})", $"Granted by {grant.GrantedBy}.", "granted"));
+            var until = grant.ExpiresAt is { } end ? $" Until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC." : "";
+            entries.Add(new(grant.GrantedAt, $"Access granted (grant #{grant.Id})", $"Granted by {grant.GrantedBy}.{until}", "granted"));
+            if (grant.State == Core.Access.GrantState.Expired && grant.ExpiresAt is { } ended)
+            {
+                entries.Add(new(ended, "Access expired", "The grant reached its end; a new approval renews it.", "expired"));
+            }
+
             if (grant.RevokedAt is { } revoked)
             {
                 entries.Add(new(revoked, $"Access revoked by {grant.RevokedBy}", grant.RevokeReason, "revoked"));

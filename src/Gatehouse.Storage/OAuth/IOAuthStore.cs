@@ -19,6 +19,13 @@ public interface IOAuthStore
     /// <summary>Marks an active client revoked; false when it is unknown or already revoked.</summary>
     Task<bool> RevokeClientAsync(string clientId, string revokedBy, string? correlationId, CancellationToken ct = default);
 
+    /// <summary>
+    /// Gives an active secret client a new secret (its hash). With <paramref name="previousValidUntil"/>
+    /// the replaced secret stays valid until then (rotation with overlap); without, it stops at once.
+    /// Appends <c>client.secret_rotated</c>. False when the client is unknown, revoked or uses keys.
+    /// </summary>
+    Task<bool> RotateClientSecretAsync(string clientId, string newSecretHash, DateTimeOffset? previousValidUntil, string rotatedBy, string? correlationId, CancellationToken ct = default);
+
     /// <summary>Registers a public key; false when the client already has a key with this kid.</summary>
     Task<bool> AddClientKeyAsync(ClientPublicKey key, string? correlationId, CancellationToken ct = default);
 

@@ -24,10 +24,18 @@ public sealed record OAuthClient(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset? RevokedAt = null,
-    string? RevokedBy = null)
+    string? RevokedBy = null,
+    string? PreviousSecretHash = null,
+    DateTimeOffset? PreviousSecretExpiresAt = null)
 {
     public bool IsActive => RevokedAt is null;
+
+    /// <summary>Whether the secret replaced by the last rotation is still accepted at <paramref name="now"/> (ADR 0018).</summary>
+    public bool PreviousSecretValidAt(DateTimeOffset now) => PreviousSecretHash is not null && PreviousSecretExpiresAt is { } until && now < until;
 }
+
+/// <summary>When a credential was last used; for a client also the scopes it was last issued (space-separated).</summary>
+public sealed record CredentialLastUse(DateTimeOffset At, string? Scopes = null);
 
 /// <summary>A public key (JWK JSON, no private members) registered for <c>private_key_jwt</c>.</summary>
 public sealed record ClientPublicKey(string ClientId, string Kid, string Jwk, DateTimeOffset AddedAt, string AddedBy);

@@ -7,7 +7,7 @@ namespace Gatehouse.Storage.OAuth;
 internal static class OAuthRows
 {
     public const string ClientColumns =
-        "id, app, environment, description, auth_method, secret_hash, created_at, created_by, revoked_at, revoked_by";
+        "id, app, environment, description, auth_method, secret_hash, created_at, created_by, revoked_at, revoked_by, previous_secret_hash, previous_secret_expires_at";
 
     public const string KeyColumns = "client_id, kid, jwk, added_at, added_by";
 
@@ -22,7 +22,7 @@ internal static class OAuthRows
         {
             clients.Add(new OAuthClient(
                 r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), Enum.Parse<ClientAuthMethod>(r.GetString(4)),
-                r.NullableString(5), r.Time(6), r.GetString(7), r.NullableTime(8), r.NullableString(9)));
+                r.NullableString(5), r.Time(6), r.GetString(7), r.NullableTime(8), r.NullableString(9), r.NullableString(10), r.NullableTime(11)));
         }
 
         return clients;

@@ -12,7 +12,7 @@ internal sealed partial class RelationalOAuthStore(StoreEngine engine, TimeProvi
     {
         await using var scope = await WriteScope.BeginAsync(engine, time, correlationId, ct);
         await scope.ExecuteAsync(
-            $"INSERT INTO oauth_clients ({OAuthRows.ClientColumns}) VALUES (@id, @app, @env, @description, @method, @hash, @at, @by, NULL, NULL)", ct,
+            "INSERT INTO oauth_clients (id, app, environment, description, auth_method, secret_hash, created_at, created_by) VALUES (@id, @app, @env, @description, @method, @hash, @at, @by)", ct,
             ("@id", client.Id), ("@app", client.App), ("@env", client.Environment), ("@description", client.Description),
             ("@method", client.AuthMethod.ToString()), ("@hash", client.SecretHash), ("@at", client.CreatedAt.ToUnixTimeMilliseconds()), ("@by", client.CreatedBy));
         scope.Audit.Append(client.CreatedBy, "client.created", Subject(client.Id), client.App,
@@ -53,6 +53,35 @@ internal sealed partial class RelationalOAuthStore(StoreEngine engine, TimeProvi
         await scope.ExecuteAsync("UPDATE oauth_clients SET revoked_at = @at, revoked_by = @by WHERE id = @id", ct,
             ("@at", scope.Now), ("@by", revokedBy), ("@id", clientId));
         scope.Audit.Append(revokedBy, "client.revoked", Subject(clientId), app);
+        await scope.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<bool> RotateClientSecretAsync(string clientId, string newSecretHash, DateTimeOffset? previousValidUntil, string rotatedBy, string? correlationId, CancellationToken ct = default)
+    {
+        await using var scope = await WriteScope.BeginAsync(engine, time, correlationId, ct);
+        if (await scope.ScalarAsync("SELECT app FROM oauth_clients WHERE id = @id AND revoked_at IS NULL AND auth_method = @method", ct,
+                ("@id", clientId), ("@method", nameof(ClientAuthMethod.ClientSecret))) is not string app)
+        {
+            return false;
+        }
+
+        // Without an overlap the old secret stops at once: no previous hash is kept at all.
+        if (previousValidUntil is { } until)
+        {
+            await scope.ExecuteAsync(
+                "UPDATE oauth_clients SET previous_secret_hash = secret_hash, previous_secret_expires_at = @until, secret_hash = @hash WHERE id = @id", ct,
+                ("@until", until.ToUnixTimeMilliseconds()), ("@hash", newSecretHash), ("@id", clientId));
+        }
+        else
+        {
+            await scope.ExecuteAsync(
+                "UPDATE oauth_clients SET previous_secret_hash = NULL, previous_secret_expires_at = NULL, secret_hash = @hash WHERE id = @id", ct,
+                ("@hash", newSecretHash), ("@id", clientId));
+        }
+
+        scope.Audit.Append(rotatedBy, "client.secret_rotated", Subject(clientId), app,
+            data: StoreJson.Data(("previousValidUntil", previousValidUntil?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "now")));
         await scope.CommitAsync(ct);
         return true;
     }

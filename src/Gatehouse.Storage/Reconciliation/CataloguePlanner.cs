@@ -100,6 +100,12 @@ internal static class CataloguePlanner
             changes.Add($"approval {Names.Of(before.Approval)} -> {Names.Of(scope.Approval)}");
         }
 
+        if (scope.MaxGrantDays != before.MaxGrantDays)
+        {
+            // Grants already approved keep their end; the new limit applies from the next approval (ADR 0023).
+            changes.Add($"maxGrantDays {Days(before.MaxGrantDays)} -> {Days(scope.MaxGrantDays)}");
+        }
+
         var deprecationAdded = scope.Deprecation is not null && before.Deprecation is null;
         if (scope.Deprecation is null && before.Deprecation is not null)
         {
@@ -126,4 +132,6 @@ internal static class CataloguePlanner
                 $"change scope {subject}: {string.Join(", ", changes)}");
         }
     }
+
+    private static string Days(int? days) => days is { } d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
 }

@@ -40,15 +40,20 @@ internal sealed class PlanBuilder
         }
     }
 
-    public void File(AccessKey key, string reason, ApprovalMode mode, long? replacesGrantId)
+    /// <param name="replacesEndedGrant">The grant replaced has ended: the request renews it (ADR 0023).</param>
+    /// <param name="expiresAt">When the grant ends if it is made at once (auto).</param>
+    public void File(AccessKey key, string reason, ApprovalMode mode, long? replacesGrantId, bool replacesEndedGrant = false, DateTimeOffset? expiresAt = null)
     {
         var subject = Names.Subject(key);
-        _operations.Add(new FileRequestOperation(key, reason, mode, replacesGrantId));
+        _operations.Add(new FileRequestOperation(key, reason, mode, replacesGrantId) { ReplacesEndedGrant = replacesEndedGrant, ExpiresAt = expiresAt });
+        var renewal = replacesEndedGrant ? $" (renews expired grant {replacesGrantId})" : "";
         _changes.Add(new PlannedChange(ChangeKind.FileRequest, key.Consumer, subject,
-            $"request {key.Provider}:{key.Scope} for {key.Consumer} in {key.Environment}, approved by {Approvers(mode, key.Provider)}: \"{reason}\""));
+            $"request {key.Provider}:{key.Scope} for {key.Consumer} in {key.Environment}{renewal}, approved by {Approvers(mode, key.Provider)}: \"{reason}\""));
         if (mode == ApprovalMode.Auto)
         {
+            var until = expiresAt is { } end ? $" until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "";
             var replacing = replacesGrantId is { } old ? $", replacing grant {old}" : "";
+            replacing = until + replacing;
             _changes.Add(new PlannedChange(ChangeKind.AutoGrant, key.Consumer, subject,
                 $"grant {key.Provider}:{key.Scope} to {key.Consumer} in {key.Environment} at once by policy{replacing}"));
         }

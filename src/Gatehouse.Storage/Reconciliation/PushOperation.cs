@@ -22,7 +22,14 @@ internal sealed record SupersedeRequestOperation(long RequestId, AccessKey Key, 
 internal sealed record RevokeGrantOperation(long GrantId, AccessKey Key, string Comment) : PushOperation;
 
 /// <param name="ReplacesGrantId">The active grant a reason change replaces; revoked at once only when the policy approves at once.</param>
-internal sealed record FileRequestOperation(AccessKey Key, string Reason, ApprovalMode Mode, long? ReplacesGrantId) : PushOperation;
+internal sealed record FileRequestOperation(AccessKey Key, string Reason, ApprovalMode Mode, long? ReplacesGrantId) : PushOperation
+{
+    /// <summary>The replaced grant has ended: a renewal, which marks it expired rather than revoked.</summary>
+    public bool ReplacesEndedGrant { get; init; }
+
+    /// <summary>When a grant made at once by policy (auto) ends (ADR 0023).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
 
 /// <summary>The planner's answer: the operations and the same changes in words, or a refusal.</summary>
 internal sealed record PlanOutcome(

@@ -8,12 +8,18 @@ namespace Gatehouse.Storage.Reconciliation;
 internal sealed record StoredApp(string Name, string? Description, IReadOnlyList<OwnerRef> Owners, string SourceText);
 
 /// <summary>A scope as stored.</summary>
-internal sealed record StoredScope(string App, string Name, string? Description, ApprovalMode Approval, string? Deprecation, string? ReplacedBy);
+internal sealed record StoredScope(string App, string Name, string? Description, ApprovalMode Approval, string? Deprecation, string? ReplacedBy)
+{
+    public int? MaxGrantDays { get; init; }
+}
 
 /// <summary>Everything a push depends on, loaded in a few queries before planning.</summary>
 internal sealed class PushState
 {
     public required OrganisationFile Organisation { get; init; }
+
+    /// <summary>The time of the push: grants it creates start here, and a grant that ended before it is expired.</summary>
+    public DateTimeOffset Now { get; init; }
 
     /// <summary>Stored apps among the uploaded ones, by name.</summary>
     public required IReadOnlyDictionary<string, StoredApp> Apps { get; init; }

@@ -33,10 +33,11 @@ internal static class ReconciliationPlanner
         }
 
         var approval = ScopeApprovals(uploads, state);
+        var maxDays = ScopeMaxGrantDays(uploads, state);
         var keysByConsumer = state.ConsumerKeys.ToLookup(k => k.Key.Consumer, StringComparer.Ordinal);
         foreach (var upload in uploads)
         {
-            RequestPlanner.Plan(upload.Manifest, state.Organisation, approval, [.. keysByConsumer[upload.Manifest.App]], plan);
+            RequestPlanner.Plan(upload.Manifest, state.Organisation, approval, maxDays, state.Now, [.. keysByConsumer[upload.Manifest.App]], plan);
         }
 
         return ScopeRemovals(state, plan) ?? plan.Build();
@@ -51,7 +52,8 @@ internal static class ReconciliationPlanner
         var inUse = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (key, history) in state.RemovedScopeKeys)
         {
-            if (history.HasActiveGrant && !plan.RevokedGrants.Contains(history.ActiveGrantId!.Value))
+            // A grant that has ended holds nothing up: it is honoured nowhere already.
+            if (history.HasActiveGrant && !history.ActiveGrantEndedAt(state.Now) && !plan.RevokedGrants.Contains(history.ActiveGrantId!.Value))
             {
                 inUse[key.ScopeName] = inUse.GetValueOrDefault(key.ScopeName) + 1;
             }
@@ -79,5 +81,14 @@ internal static class ReconciliationPlanner
         return (app, scope) => uploaded.TryGetValue(app, out var manifest)
             ? manifest.Scopes.First(s => s.Name == scope).Approval
             : state.Scopes[app][scope].Approval;
+    }
+
+    /// <summary>A scope's <c>maxGrantDays</c> as it will be after this push: uploaded text first, then stored.</summary>
+    private static Func<string, string, int?> ScopeMaxGrantDays(IReadOnlyList<ManifestUpload> uploads, PushState state)
+    {
+        var uploaded = uploads.ToDictionary(u => u.Manifest.App, u => u.Manifest, StringComparer.Ordinal);
+        return (app, scope) => uploaded.TryGetValue(app, out var manifest)
+            ? manifest.Scopes.First(s => s.Name == scope).MaxGrantDays
+            : state.Scopes[app][scope].MaxGrantDays;
     }
 }

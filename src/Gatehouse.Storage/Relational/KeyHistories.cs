@@ -19,7 +19,8 @@ internal static class KeyHistories
             (SELECT r.reason FROM requests r WHERE r.id = lr.latest),
             (SELECT g.id FROM grants g WHERE {SameKey}),
             (SELECT g.request_id FROM grants g WHERE {SameKey}),
-            (SELECT gr.reason FROM grants g JOIN requests gr ON gr.id = g.request_id WHERE {SameKey})
+            (SELECT gr.reason FROM grants g JOIN requests gr ON gr.id = g.request_id WHERE {SameKey}),
+            (SELECT g.expires_at FROM grants g WHERE {SameKey})
         FROM (SELECT consumer, provider, scope, environment, MAX(id) AS latest FROM requests
               WHERE {filter} GROUP BY consumer, provider, scope, environment) lr
         ORDER BY lr.consumer, lr.provider, lr.scope, lr.environment
@@ -38,7 +39,8 @@ internal static class KeyHistories
                 reader.GetString(6),
                 reader.NullableInt64(7),
                 reader.NullableInt64(8),
-                reader.NullableString(9))));
+                reader.NullableString(9),
+                reader.NullableTime(10))));
         }
 
         return result;

@@ -11,6 +11,9 @@ internal static class Names
     public const string Active = "active";
     public const string Revoked = "revoked";
 
+    /// <summary>Stored once a replacement or renewal takes an ended grant's place; until then an ended grant is still stored as active and read as expired.</summary>
+    public const string Expired = "expired";
+
     public static string Of(ApprovalMode mode) => mode switch
     {
         ApprovalMode.Auto => "auto",
@@ -41,7 +44,12 @@ internal static class Names
         _ => RequestState.Pending,
     };
 
-    public static GrantState ToGrantState(string text) => text == Active ? GrantState.Active : GrantState.Revoked;
+    public static GrantState ToGrantState(string text) => text switch
+    {
+        Active => GrantState.Active,
+        Expired => GrantState.Expired,
+        _ => GrantState.Revoked,
+    };
 
     public static string Of(OwnerKind kind) => kind == OwnerKind.Team ? "team" : "user";
 

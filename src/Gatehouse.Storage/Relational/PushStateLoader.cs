@@ -19,7 +19,7 @@ internal sealed class PushStateLoader(StoreEngine engine)
     private string? _consumerKeysSql;
     private string? _scopeKeysSql;
 
-    public async Task<PushState> LoadAsync(DbConnection connection, DbTransaction transaction, OrganisationFile organisation, IReadOnlyList<ManifestUpload> uploads, CancellationToken ct)
+    public async Task<PushState> LoadAsync(DbConnection connection, DbTransaction transaction, OrganisationFile organisation, IReadOnlyList<ManifestUpload> uploads, DateTimeOffset now, CancellationToken ct)
     {
         var names = JsonParameters.Texts(uploads.Select(u => u.Manifest.App).Distinct(StringComparer.Ordinal));
         var providers = uploads.SelectMany(u => u.Manifest.Needs.Select(n => n.App)).Concat(uploads.Select(u => u.Manifest.App)).Distinct(StringComparer.Ordinal);
@@ -30,6 +30,7 @@ internal sealed class PushStateLoader(StoreEngine engine)
         var state = new PushState
         {
             Organisation = organisation,
+            Now = now,
             Apps = await AppsAsync(connection, transaction, names, ct),
             Scopes = scopes,
             ConsumerKeys = await KeyHistories.ReadAsync(keys, ct),
@@ -47,6 +48,7 @@ internal sealed class PushStateLoader(StoreEngine engine)
         return new PushState
         {
             Organisation = state.Organisation,
+            Now = now,
             Apps = state.Apps,
             Scopes = state.Scopes,
             ConsumerKeys = state.ConsumerKeys,
@@ -92,13 +94,16 @@ internal sealed class PushStateLoader(StoreEngine engine)
     {
         var scopes = new Dictionary<string, Dictionary<string, StoredScope>>(StringComparer.Ordinal);
         await using var command = Db.Command(connection, transaction,
-            _scopesSql ??= $"SELECT app, name, description, approval, deprecation, replaced_by FROM scopes WHERE {engine.InTexts("app", "@apps")}",
+            _scopesSql ??= $"SELECT app, name, description, approval, deprecation, replaced_by, max_grant_days FROM scopes WHERE {engine.InTexts("app", "@apps")}",
             ("@apps", apps));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var scope = new StoredScope(reader.GetString(0), reader.GetString(1), reader.NullableString(2),
-                Names.ToApprovalMode(reader.GetString(3)), reader.NullableString(4), reader.NullableString(5));
+                Names.ToApprovalMode(reader.GetString(3)), reader.NullableString(4), reader.NullableString(5))
+            {
+                MaxGrantDays = reader.NullableInt64(6) is { } days ? (int)days : null,
+            };
             if (!scopes.TryGetValue(scope.App, out var byName))
             {
                 scopes[scope.App] = byName = new Dictionary<string, StoredScope>(StringComparer.Ordinal);

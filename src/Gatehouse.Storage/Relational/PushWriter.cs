@@ -14,12 +14,12 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
 {
     private static readonly string[] AppColumns = ["name", "description", "model", "source_text", "need_count", "created_at", "pushed_at", "pushed_by"];
     private static readonly string[] OwnerColumns = ["app", "position", "kind", "name"];
-    private static readonly string[] ScopeColumns = ["app", "name", "description", "approval", "deprecation", "replaced_by"];
+    private static readonly string[] ScopeColumns = ["app", "name", "description", "approval", "deprecation", "replaced_by", "max_grant_days"];
     private static readonly string[] RequestColumns =
         ["id", "consumer", "provider", "scope", "environment", "reason", "state", "required_approval", "requested_by", "requested_at", "decided_at", "decided_by"];
 
     private static readonly string[] PeopleColumns = ["request_id", "person", "role"];
-    private static readonly string[] GrantColumns = ["id", "request_id", "consumer", "provider", "scope", "environment", "state", "granted_by", "granted_at"];
+    private static readonly string[] GrantColumns = ["id", "request_id", "consumer", "provider", "scope", "environment", "state", "granted_by", "granted_at", "expires_at"];
 
     private readonly string _actor = actor.ToString();
     private readonly string _policy = Actor.Policy.ToString();
@@ -34,6 +34,7 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
     private readonly List<object?[]> _scopeDeletes = [];
     private readonly List<object?[]> _supersedes = [];
     private readonly List<object?[]> _revokes = [];
+    private readonly List<object?[]> _expiries = [];
     private readonly List<object?[]> _requestInserts = [];
     private readonly List<object?[]> _peopleInserts = [];
     private readonly List<object?[]> _grantInserts = [];
@@ -58,8 +59,8 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
         await scope.InsertManyAsync("app_owners", OwnerColumns, _ownerInserts, ct);
         await scope.InsertManyAsync("scopes", ScopeColumns, _scopeInserts, ct);
         await scope.ExecuteManyAsync(
-            "UPDATE scopes SET description = @description, approval = @approval, deprecation = @deprecation, replaced_by = @replaced WHERE app = @app AND name = @name",
-            ["@description", "@approval", "@deprecation", "@replaced", "@app", "@name"], _scopeUpdates, ct);
+            "UPDATE scopes SET description = @description, approval = @approval, deprecation = @deprecation, replaced_by = @replaced, max_grant_days = @days WHERE app = @app AND name = @name",
+            ["@description", "@approval", "@deprecation", "@replaced", "@days", "@app", "@name"], _scopeUpdates, ct);
         await scope.ExecuteManyAsync("DELETE FROM scopes WHERE app = @app AND name = @name", ["@app", "@name"], _scopeDeletes, ct);
         await scope.ExecuteManyAsync(
             "UPDATE requests SET state = 'superseded', decided_at = @at, decided_by = @by, decision_comment = @why WHERE id = @id AND state = 'pending'",
@@ -69,6 +70,7 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
         await scope.ExecuteManyAsync(
             "UPDATE grants SET state = 'revoked', revoked_by = @by, revoked_at = @at, revoke_reason = @reason WHERE id = @id AND state = 'active'",
             ["@by", "@at", "@reason", "@id"], _revokes, ct);
+        await scope.ExecuteManyAsync("UPDATE grants SET state = 'expired' WHERE id = @id AND state = 'active'", ["@id"], _expiries, ct);
         await scope.InsertManyAsync("requests", RequestColumns, _requestInserts, ct);
         await scope.InsertManyAsync("request_people", PeopleColumns, _peopleInserts, ct);
         await scope.InsertManyAsync("grants", GrantColumns, _grantInserts, ct);
@@ -94,7 +96,7 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
                 break;
             case ChangeScopeOperation change:
                 var row = ScopeRow(change.App, change.Scope);
-                _scopeUpdates.Add([row[2], row[3], row[4], row[5], row[0], row[1]]);
+                _scopeUpdates.Add([row[2], row[3], row[4], row[5], row[6], row[0], row[1]]);
                 scope.Audit.Append(_actor, change.Deprecated ? "scope.deprecated" : "scope.changed", $"{change.App}:{change.Scope.Name}", change.App,
                     comment: change.Deprecated ? change.Scope.Deprecation!.Message : null, data: StoreJson.Data(("changes", change.Summary)));
                 break;
@@ -147,7 +149,7 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
     }
 
     private static object?[] ScopeRow(string app, ScopeDeclaration declaration) =>
-        [app, declaration.Name, declaration.Description, Names.Of(declaration.Approval), declaration.Deprecation?.Message, declaration.Deprecation?.ReplacedBy];
+        [app, declaration.Name, declaration.Description, Names.Of(declaration.Approval), declaration.Deprecation?.Message, declaration.Deprecation?.ReplacedBy, (long?)declaration.MaxGrantDays];
 
     private void FileRequest(FileRequestOperation file)
     {
@@ -162,7 +164,9 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
         }
 
         scope.Audit.Append(_actor, "request.filed", $"request/{id}", key.Consumer, key.Provider, file.Reason,
-            StoreJson.Data(("access", Names.Subject(key)), ("approval", Names.Of(file.Mode)), ("people", _peopleText)));
+            actor.CiRule is { } ci
+                ? StoreJson.Data(("access", Names.Subject(key)), ("approval", Names.Of(file.Mode)), ("people", _peopleText), ("ciRule", ci))
+                : StoreJson.Data(("access", Names.Subject(key)), ("approval", Names.Of(file.Mode)), ("people", _peopleText)));
         if (!auto)
         {
             return;
@@ -172,13 +176,26 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
             StoreJson.Data(("access", Names.Subject(key)), ("approvers", new[] { _policy })));
         if (file.ReplacesGrantId is { } old)
         {
-            Revoke(_policy, old, key, $"replaced by request {id}");
+            if (file.ReplacesEndedGrant)
+            {
+                // Renewal of a grant that ended: it leaves the active slot as what it already was.
+                _expiries.Add([old]);
+                scope.Audit.Append(_policy, "grant.expired", Names.Subject(key), key.Consumer, key.Provider, $"renewed by request {id}",
+                    StoreJson.Data(("grant", old)));
+            }
+            else
+            {
+                Revoke(_policy, old, key, $"replaced by request {id}");
+            }
         }
 
         var grantId = _nextGrantId++;
-        _grantInserts.Add([grantId, id, key.Consumer, key.Provider, key.Scope, key.Environment, Names.Active, _policy, scope.Now]);
+        var expiresAt = file.ExpiresAt?.ToUnixTimeMilliseconds();
+        _grantInserts.Add([grantId, id, key.Consumer, key.Provider, key.Scope, key.Environment, Names.Active, _policy, scope.Now, expiresAt]);
         scope.Audit.Append(_policy, "grant.created", Names.Subject(key), key.Consumer, key.Provider,
-            data: StoreJson.Data(("grant", grantId), ("request", id)));
+            data: file.ExpiresAt is null
+                ? StoreJson.Data(("grant", grantId), ("request", id))
+                : StoreJson.Data(("grant", grantId), ("request", id), ("expiresAt", RelationalStore.EndText(file.ExpiresAt))));
     }
 
     private void Revoke(string by, long grantId, AccessKey key, string comment)

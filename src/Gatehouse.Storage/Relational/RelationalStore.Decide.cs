@@ -34,6 +34,13 @@ internal sealed partial class RelationalStore
             return Refusal(outcome.Refusal, request, found.DecidedBy, owners, name);
         }
 
+        // An approval that would make a grant already over grants nothing: the need's until has passed.
+        if (outcome.Result == DecisionResult.Approved && await GrantEndAsync(scope, request.Key, ct) is { } end && end <= scope.At)
+        {
+            return StoreResult<AccessRequest>.Fail(StoreErrorKind.Conflict, StoreErrors.GrantWouldBeExpired,
+                $"request {requestId} cannot be approved: the grant would end at {EndText(end)}, which has passed (the need's until in {request.Key.Consumer}'s gatehouse.yaml); change or remove until and push again");
+        }
+
         var text = string.IsNullOrWhiteSpace(comment) ? null : comment;
         await scope.ExecuteAsync(
             "INSERT INTO request_votes (request_id, approver, approve, comment, voted_at) VALUES (@id, @approver, @approve, @comment, @at)",
@@ -64,20 +71,32 @@ internal sealed partial class RelationalStore
         scope.Audit.Append(actor.ToString(), "request.approved", $"request/{request.Id}", key.Consumer, key.Provider, comment,
             StoreJson.Data(("access", Names.Subject(key)), ("approvers", approvers)));
 
-        // A reason change: the new grant replaces the old one.
+        // A reason change: the new grant replaces the old one. A renewal: the ended grant leaves
+        // the active slot as what it already was, expired.
         if (await ReadActiveGrantAsync(scope, key, ct) is { } old)
         {
-            await RevokeGrantAsync(scope, actor.ToString(), old.Id, key, $"replaced by request {request.Id}", ct);
+            if (old.State == GrantState.Expired)
+            {
+                await MarkExpiredAsync(scope, actor.ToString(), old, $"renewed by request {request.Id}", ct);
+            }
+            else
+            {
+                await RevokeGrantAsync(scope, actor.ToString(), old.Id, key, $"replaced by request {request.Id}", ct);
+            }
         }
+
+        var expiresAt = await GrantEndAsync(scope, key, ct);
 
         var grantId = Convert.ToInt64(await scope.ScalarAsync("SELECT COALESCE(MAX(id), 0) + 1 FROM grants", ct), System.Globalization.CultureInfo.InvariantCulture);
         await scope.ExecuteAsync("""
-            INSERT INTO grants (id, request_id, consumer, provider, scope, environment, state, granted_by, granted_at)
-            VALUES (@id, @request, @c, @p, @s, @e, 'active', @by, @at)
+            INSERT INTO grants (id, request_id, consumer, provider, scope, environment, state, granted_by, granted_at, expires_at)
+            VALUES (@id, @request, @c, @p, @s, @e, 'active', @by, @at, @expires)
             """, ct, ("@id", grantId), ("@request", request.Id), ("@c", key.Consumer), ("@p", key.Provider), ("@s", key.Scope),
-            ("@e", key.Environment), ("@by", grantedBy), ("@at", scope.Now));
+            ("@e", key.Environment), ("@by", grantedBy), ("@at", scope.Now), ("@expires", expiresAt?.ToUnixTimeMilliseconds()));
         scope.Audit.Append(actor.ToString(), "grant.created", Names.Subject(key), key.Consumer, key.Provider,
-            data: StoreJson.Data(("grant", grantId), ("request", request.Id), ("grantedBy", grantedBy)));
+            data: expiresAt is null
+                ? StoreJson.Data(("grant", grantId), ("request", request.Id), ("grantedBy", grantedBy))
+                : StoreJson.Data(("grant", grantId), ("request", request.Id), ("grantedBy", grantedBy), ("expiresAt", EndText(expiresAt))));
     }
 
     private static async Task DenyAsync(WriteScope scope, Actor actor, AccessRequest request, string name, string comment, CancellationToken ct)
@@ -87,8 +106,8 @@ internal sealed partial class RelationalStore
         scope.Audit.Append(actor.ToString(), "request.denied", $"request/{request.Id}", key.Consumer, key.Provider, comment,
             StoreJson.Data(("access", Names.Subject(key))));
 
-        // A denied reason change ends the grant it was meant to replace.
-        if (await ReadActiveGrantAsync(scope, key, ct) is { } old)
+        // A denied reason change ends the grant it was meant to replace (an expired one has ended already).
+        if (await ReadActiveGrantAsync(scope, key, ct) is { State: GrantState.Active } old)
         {
             await RevokeGrantAsync(scope, actor.ToString(), old.Id, key, $"replacement request {request.Id} was denied", ct);
         }

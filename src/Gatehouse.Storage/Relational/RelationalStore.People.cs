@@ -11,7 +11,7 @@ internal sealed partial class RelationalStore
     /// <summary>
     /// The people behind what <paramref name="actor"/> files now: the person who pushes; for a
     /// deploy token, the person who created it (every creator of the app's live deploy tokens when
-    /// the token is not named: any of them might be behind it) and the person the CI run names.
+    /// the token is not named: any of them might be behind it) and the person the CI run names; for a CI run's own token (no deploy token), the run's trigger.
     /// </summary>
     private static async Task<IReadOnlyList<RequestPerson>> PeopleBehindAsync(WriteScope scope, Actor actor, CancellationToken ct)
     {
@@ -26,6 +26,22 @@ internal sealed partial class RelationalStore
         }
 
         var people = new List<RequestPerson>();
+        if (actor.CiRule is null)
+        {
+            await AddTokenCreatorsAsync(scope, actor, people, ct);
+        }
+
+        // A name that is no user name is no person of ours; it is not recorded.
+        if (actor.TriggeredBy is { } trigger && NameRules.IsUserName(trigger))
+        {
+            people.Add(new RequestPerson(trigger, PersonRole.Trigger));
+        }
+
+        return people;
+    }
+
+    private static async Task AddTokenCreatorsAsync(WriteScope scope, Actor actor, List<RequestPerson> people, CancellationToken ct)
+    {
         await using (var command = actor.TokenId is { } tokenId
             ? scope.Command("SELECT created_by FROM tokens WHERE id = @id AND kind = 'deploy' AND subject = @app", ("@id", tokenId), ("@app", actor.Name))
             : scope.Command("SELECT DISTINCT created_by FROM tokens WHERE kind = 'deploy' AND subject = @app AND revoked_at IS NULL AND expires_at > @now ORDER BY created_by",
@@ -40,14 +56,6 @@ internal sealed partial class RelationalStore
                 }
             }
         }
-
-        // A name that is no user name is no person of ours; it is not recorded.
-        if (actor.TriggeredBy is { } trigger && NameRules.IsUserName(trigger))
-        {
-            people.Add(new RequestPerson(trigger, PersonRole.Trigger));
-        }
-
-        return people;
     }
 
     /// <summary>The people behind each of the given requests.</summary>

@@ -49,7 +49,7 @@ internal sealed partial class RelationalStore
             return new PlanOutcome([], []);
         }
 
-        var state = await PushStateLoader.LoadAsync(connection, transaction, organisation.Value.Model, manifests, ct);
+        var state = await PushStateLoader.LoadAsync(connection, transaction, organisation.Value.Model, manifests, time.GetUtcNow(), ct);
         return ReconciliationPlanner.Plan(actor, manifests, state);
     }
 

@@ -10,7 +10,7 @@ internal static class Rows
         "r.id, r.consumer, r.provider, r.scope, r.environment, r.reason, r.state, r.required_approval, r.requested_by, r.requested_at, r.decided_at, r.decided_by";
 
     public const string GrantColumns =
-        "g.id, g.request_id, g.consumer, g.provider, g.scope, g.environment, g.state, g.granted_by, g.granted_at, g.revoked_by, g.revoked_at, g.revoke_reason";
+        "g.id, g.request_id, g.consumer, g.provider, g.scope, g.environment, g.state, g.granted_by, g.granted_at, g.revoked_by, g.revoked_at, g.revoke_reason, g.expires_at";
 
     public static (AccessRequest Request, string? DecidedBy) Request(DbDataReader reader) => (new AccessRequest(
         reader.GetInt64(0),
@@ -23,24 +23,33 @@ internal static class Rows
         reader.NullableTime(10),
         []), reader.NullableString(11));
 
-    public static Grant Grant(DbDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetInt64(1),
-        new AccessKey(reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
-        Names.ToGrantState(reader.GetString(6)),
-        reader.GetString(7),
-        reader.Time(8),
-        reader.NullableString(9),
-        reader.NullableTime(10),
-        reader.NullableString(11));
+    /// <param name="now">The time of the answer: a grant still marked active whose end has passed reads as expired (ADR 0023).</param>
+    public static Grant Grant(DbDataReader reader, DateTimeOffset now)
+    {
+        var expiresAt = reader.NullableTime(12);
+        var state = Names.ToGrantState(reader.GetString(6));
+        return new(
+            reader.GetInt64(0),
+            reader.GetInt64(1),
+            new AccessKey(reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
+            state == GrantState.Active && GrantLifetime.HasEnded(expiresAt, now) ? GrantState.Expired : state,
+            reader.GetString(7),
+            reader.Time(8),
+            reader.NullableString(9),
+            reader.NullableTime(10),
+            reader.NullableString(11))
+        {
+            ExpiresAt = expiresAt,
+        };
+    }
 
-    public static async Task<List<Grant>> GrantsAsync(DbCommand command, CancellationToken ct)
+    public static async Task<List<Grant>> GrantsAsync(DbCommand command, DateTimeOffset now, CancellationToken ct)
     {
         var grants = new List<Grant>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            grants.Add(Grant(reader));
+            grants.Add(Grant(reader, now));
         }
 
         return grants;

@@ -30,6 +30,9 @@ internal sealed class WriteScope : IAsyncDisposable
     /// <summary>The transaction's time (unix ms), shared by every row and event it writes.</summary>
     public long Now { get; }
 
+    /// <summary><see cref="Now"/> as a time.</summary>
+    public DateTimeOffset At => DateTimeOffset.FromUnixTimeMilliseconds(Now);
+
     public static async Task<WriteScope> BeginAsync(StoreEngine engine, TimeProvider time, string? correlationId, CancellationToken ct)
     {
         // Fail closed: without the audit key nothing is written, so no event goes unkeyed.

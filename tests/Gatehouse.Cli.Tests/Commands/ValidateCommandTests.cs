@@ -115,7 +115,7 @@ public sealed class ValidateCommandTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(
-            "gatehouse: error: Argument 'xml' not recognized. Must be one of: 'text' 'json' 'github'\nRun 'gatehouse validate --help' for usage.\n",
+            "gatehouse: error: Argument 'xml' not recognized. Must be one of: 'text' 'json' 'github' 'sarif'\nRun 'gatehouse validate --help' for usage.\n",
             result.Error);
     }
 

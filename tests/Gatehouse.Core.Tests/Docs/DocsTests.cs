@@ -52,9 +52,14 @@ public sealed class DocsTests
             .Select(m => m.Groups[1].Value)
             .ToList();
 
-        Assert.Equal(2, blocks.Count);
+        Assert.Equal(3, blocks.Count);
         var organisation = ManifestReader.ReadOrganisation("gatehouse.org.yaml", Bytes(blocks[1]));
         Assert.Empty(organisation.Diagnostics);
+
+        // The third is the `ciIssuers` section of the organisation file.
+        var withCi = ManifestReader.ReadOrganisation("gatehouse.org.yaml", Bytes(blocks[1] + blocks[2]));
+        Assert.Empty(withCi.Diagnostics);
+        Assert.Equal(2, withCi.Value!.CiIssuers.Count);
         var manifest = ManifestReader.ReadManifest("gatehouse.yaml", Bytes(blocks[0]), organisation.Value);
         Assert.Empty(manifest.Diagnostics);
     }

@@ -78,6 +78,13 @@ public sealed class ManifestRuleTests
         { Head + "scopes:\n  - name: invoices.old\n    deprecated: true\n", DiagnosticCodes.InvalidDeprecation, "deprecated takes a message saying what to use instead, not 'true'", 6, 17 },
         { Head + "scopes:\n  - name: invoices.old\n    deprecated: {}\n", DiagnosticCodes.InvalidDeprecation, "deprecated needs a message or replacedBy", 6, 17 },
         { Head + "scopes:\n  - name: invoices.old\n    deprecated: \" \"\n", DiagnosticCodes.InvalidDeprecation, "the deprecation message is blank", 6, 17 },
+        // GH1021
+        { Head + "scopes:\n  - name: invoices.write\n    maxGrantDays: 0\n", DiagnosticCodes.InvalidMaxGrantDays, "maxGrantDays '0' of scope 'invoices.write' is not a whole number of days from 1 to 3650", 6, 19 },
+        { Head + "scopes:\n  - name: invoices.write\n    maxGrantDays: 6 months\n", DiagnosticCodes.InvalidMaxGrantDays, "write e.g. 'maxGrantDays: 180'", 6, 19 },
+        { Head + "scopes:\n  - name: invoices.write\n    maxGrantDays: 3651\n", DiagnosticCodes.InvalidMaxGrantDays, "from 1 to 3650", 6, 19 },
+        // GH1022
+        { Head + Need + "    until: 2027-02-30\n", DiagnosticCodes.InvalidNeedUntil, "until '2027-02-30' of a need is not a date; write it as YYYY-MM-DD, e.g. 'until: 2027-03-31'", 8, 12 },
+        { Head + Need + "    until: 31.03.2027\n", DiagnosticCodes.InvalidNeedUntil, "is not a date", 8, 12 },
         // GH1019
         { Head + "description: " + new string('x', 1001) + "\n", DiagnosticCodes.ManifestTextTooLong, "description is 1001 characters long; the limit is 1000", 4, 14 },
     };

@@ -37,6 +37,7 @@ public sealed class OrganisationRuleTests
         { Head + "teams:\n  - name: payments\n    members: [alice]\n  - name: payments\n    members: [bob]\n", DiagnosticCodes.DuplicateTeam, "'payments' is defined twice (first on line 7)", 9, 11 },
         { Head.Replace("[alice]", "[alice, alice]"), DiagnosticCodes.OrganisationDuplicateItem, "admin 'alice' is listed twice in admins", 3, 17 },
         { Head + "    description: " + new string('d', 1200) + "\n", DiagnosticCodes.OrganisationTextTooLong, "description is 1200 characters long", 6, 18 },
+        { Head + "    maxGrantDays: -5\n", DiagnosticCodes.InvalidEnvironmentMaxGrantDays, "maxGrantDays '-5' of an environment is not a whole number of days from 1 to 3650", 6, 19 },
     };
 
     [Theory]

@@ -42,6 +42,27 @@ public sealed class ClientCommandTests
         Assert.Contains("GH5003", errors);
     }
 
+    [Fact]
+    public async Task ClientRotateSecret_PrintsTheNewSecretOnce_AndTheOldOneWorksDuringTheOverlap()
+    {
+        await using var server = await OAuthTestServer.StartAsync();
+        var (id, old) = await server.CreateClientAsync("billing", "development");
+        var alice = await server.PersonalTokenAsync("alice");
+
+        var (exit, output, errors) = await GatehouseAsAsync(server, alice, "client", "rotate-secret", id, "--overlap", "1");
+
+        Assert.True(exit == 0, errors);
+        var secret = output.Trim().Split('=', 2)[1];
+        Assert.StartsWith("gthc_", secret);
+        Assert.Contains("the old one works until", errors);
+        Assert.Equal(200, (await TokenClient.TokenAsync(server, (id, secret), "scope=customers:profile.read")).Status);
+        Assert.Equal(200, (await TokenClient.TokenAsync(server, (id, old!), "scope=customers:profile.read")).Status);
+
+        var (badExit, _, badErrors) = await GatehouseAsAsync(server, alice, "client", "rotate-secret", id, "--overlap", "9999");
+        Assert.Equal(1, badExit);
+        Assert.Contains("GH5013", badErrors);
+    }
+
     private static async Task<(int Exit, string Output, string Errors)> GatehouseAsync(OAuthTestServer server, params string[] args) =>
         await GatehouseAsAsync(server, await server.AdminTokenAsync(), args);
 

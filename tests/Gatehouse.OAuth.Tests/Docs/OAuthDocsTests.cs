@@ -18,7 +18,8 @@ public sealed class OAuthDocsTests
 
         Assert.Equal(codes.Count, codes.Distinct().Count());
         Assert.All(codes, code => Assert.Contains($"<a id=\"{code.ToLowerInvariant()}\"></a>\n### {code}: ", errors));
-        var documented = Regex.Matches(errors, "### (GH50[0-9]{2}):").Select(m => m.Groups[1].Value);
+        // GH5020-GH5039 are forward-auth and gateway export (Gateway/ForwardAuthDocsTests).
+        var documented = Regex.Matches(errors, "### (GH50[01][0-9]):").Select(m => m.Groups[1].Value);
         Assert.Equal(codes.Order(), documented.Order());
     }
 

@@ -40,12 +40,15 @@ internal sealed class OAuthTestServer : IAsyncDisposable
     /// <summary>On PostgreSQL: several may share one database, as replicas do.</summary>
     public static Task<OAuthTestServer> StartOnPostgresAsync(string postgres, params string[] settings) => StartAsync(postgres, settings);
 
-    private static async Task<OAuthTestServer> StartAsync(string? postgres, string[] settings)
+    /// <summary>Store and server on <paramref name="time"/>; on PostgreSQL when <paramref name="postgres"/> is given (replicas share it, and the clock).</summary>
+    public static Task<OAuthTestServer> StartOnClockAsync(TimeProvider time, string? postgres, params string[] settings) => StartAsync(postgres, settings, time);
+
+    private static async Task<OAuthTestServer> StartAsync(string? postgres, string[] settings, TimeProvider? time = null)
     {
-        var (dataDirectory, store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-oauth-test-", postgres, kek: LoopbackGatehouse.KekIn(settings));
+        var (dataDirectory, store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-oauth-test-", postgres, kek: LoopbackGatehouse.KekIn(settings), time: time);
         await TestOrganisation.PushAsync(store);
         var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };
-        var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, settings);
+        var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, time, settings);
         return new OAuthTestServer(app, dataDirectory, url.ToString().TrimEnd('/'));
     }
 

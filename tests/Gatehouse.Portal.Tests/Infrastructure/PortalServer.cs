@@ -43,12 +43,17 @@ public sealed class PortalServer : IAsyncDisposable
     /// <summary>The personal token the seeder created for a demo user.</summary>
     public string TokenOf(string user) => _tokens[user];
 
-    public static async Task<PortalServer> StartAsync(bool demo = false, params string[] args)
+    public static Task<PortalServer> StartAsync(bool demo = false, params string[] args) => StartAsync(demo, null, args);
+
+    /// <summary>The example organisation on <paramref name="time"/>, a test's clock shared by store and server.</summary>
+    public static Task<PortalServer> StartOnClockAsync(TimeProvider time) => StartAsync(false, time, []);
+
+    private static async Task<PortalServer> StartAsync(bool demo, TimeProvider? time, string[] args)
     {
-        var (dataDirectory, store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-portal-test-");
-        var users = await DemoSeeder.SeedAsync(store, TimeProvider.System, CancellationToken.None);
+        var (dataDirectory, store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-portal-test-", time: time);
+        var users = await DemoSeeder.SeedAsync(store, time ?? TimeProvider.System, CancellationToken.None);
         var options = new GatehouseOptions { DataDirectory = dataDirectory, BootstrapToken = BootstrapToken, Demo = demo };
-        var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, args);
+        var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, time, args);
         return new PortalServer(app, store, dataDirectory, url, users.ToDictionary(u => u.Name, u => u.Token));
     }
 

@@ -19,7 +19,8 @@ public sealed class ErrorCodeDocsTests
     [Fact]
     public void ServerCodes_AreUnique_AndEachIsDocumentedUnderItsAnchor()
     {
-        var codes = CodesOf(typeof(ApiErrors)).Concat(CodesOf(typeof(StoreErrors))).Concat(CodesOf(typeof(KeyProtectionErrors))).ToList();
+        var codes = CodesOf(typeof(ApiErrors)).Concat(CodesOf(typeof(StoreErrors))).Concat(CodesOf(typeof(KeyProtectionErrors)))
+            .Concat(CodesOf(typeof(Gatehouse.Server.Identity.Ci.CiErrors))).ToList();
         var errors = File.ReadAllText(RepositoryPaths.Combine("docs", "errors.md"));
 
         Assert.Equal(codes.Count, codes.Distinct().Count());

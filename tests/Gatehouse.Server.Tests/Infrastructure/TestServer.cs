@@ -39,13 +39,16 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>On SQLite, with settings given as <c>--GATEHOUSE_...=value</c> arguments.</summary>
     public static Task<TestServer> StartWithAsync(params string[] settings) => StartAsync(null, null, settings);
 
-    private static async Task<TestServer> StartAsync(string? postgres, string? dataDirectory, string[] settings)
+    /// <summary>On SQLite, store and server on <paramref name="time"/> (a test's fake clock).</summary>
+    public static Task<TestServer> StartOnClockAsync(TimeProvider time) => StartAsync(null, null, [], time);
+
+    private static async Task<TestServer> StartAsync(string? postgres, string? dataDirectory, string[] settings, TimeProvider? time = null)
     {
-        (dataDirectory, var store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-server-test-", postgres, dataDirectory);
+        (dataDirectory, var store) = await LoopbackGatehouse.CreateStoreAsync("gatehouse-server-test-", postgres, dataDirectory, time: time);
         var options = new GatehouseOptions { DataDirectory = dataDirectory, DatabaseConnectionString = postgres, BootstrapToken = BootstrapToken };
         // Replicas on PostgreSQL must share a key-encryption key for the OAuth signing keys.
         string[] args = postgres is null ? settings : [.. settings, "--GATEHOUSE_KEY_ENCRYPTION_KEY=" + TestKeyEncryptionKey];
-        var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, args);
+        var (app, url) = await LoopbackGatehouse.StartAsync(options, store, dataDirectory, time, args);
         return new TestServer(app, dataDirectory, url);
     }
 

@@ -64,8 +64,18 @@ public abstract partial class StoreContractTests
     private static async Task WithScratchRequestPeopleAsync(RelationalStore old, Func<Task> seed)
     {
         await ExecuteRawAsync(old, "CREATE TABLE request_people (request_id BIGINT NOT NULL, person TEXT NOT NULL, role TEXT NOT NULL)");
-        await seed();
+        await WithScratchLifetimeColumnsAsync(old, seed);
         await ExecuteRawAsync(old, "DROP TABLE request_people");
+    }
+
+    /// <summary>Likewise for the grant-lifetime columns version 10 adds (today's code reads and writes them).</summary>
+    private static async Task WithScratchLifetimeColumnsAsync(RelationalStore old, Func<Task> seed)
+    {
+        await ExecuteRawAsync(old, "ALTER TABLE grants ADD COLUMN expires_at BIGINT NULL");
+        await ExecuteRawAsync(old, "ALTER TABLE scopes ADD COLUMN max_grant_days BIGINT NULL");
+        await seed();
+        await ExecuteRawAsync(old, "ALTER TABLE grants DROP COLUMN expires_at");
+        await ExecuteRawAsync(old, "ALTER TABLE scopes DROP COLUMN max_grant_days");
     }
 
     [StoreFact]
@@ -170,8 +180,11 @@ public abstract partial class StoreContractTests
         await old.MigrateAsync(AuditKeySchema.Version - 1, default);
         var saved = Store;
         Store = old;
-        await SeedAsync();
-        await DecideOkAsync(Key("staging"), User("bob"));
+        await WithScratchLifetimeColumnsAsync(old, async () =>
+        {
+            await SeedAsync();
+            await DecideOkAsync(Key("staging"), User("bob"));
+        });
         Store = saved;
         var events = await old.ReadAuditAsync(new AuditQuery(Limit: 10_000));
         var legacy = AuditChainVerifier.Legacy();

@@ -47,6 +47,10 @@ public static class Build
         foreach (var environment in organisation.Environments)
         {
             text.Append($"  - name: {environment.Name}\n    approval: {environment.Approval.ToString().ToLowerInvariant()}\n");
+            if (environment.MaxGrantDays is { } days)
+            {
+                text.Append($"    maxGrantDays: {days}\n");
+            }
         }
 
         text.Append("teams:\n");
@@ -102,6 +106,11 @@ public static class Build
             {
                 text.Append($"    deprecated: {scope.Deprecation.Message}\n");
             }
+
+            if (scope.MaxGrantDays is { } days)
+            {
+                text.Append($"    maxGrantDays: {days}\n");
+            }
         }
 
         text.Append("needs:\n");
@@ -111,6 +120,11 @@ public static class Build
             if (need.Environments is not null)
             {
                 text.Append($"    environments: [{string.Join(", ", need.Environments)}]\n");
+            }
+
+            if (need.Until is { } until)
+            {
+                text.Append($"    until: {until:yyyy-MM-dd}\n");
             }
         }
 

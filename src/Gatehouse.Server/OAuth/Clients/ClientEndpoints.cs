@@ -34,6 +34,9 @@ internal static class ClientEndpoints
                 : NotFound(id);
         }).WithName("GetClient");
         api.MapPost("/clients/{id}/revoke", RevokeAsync).AddEndpointFilter<IdempotencyFilter>().WithName("RevokeClient");
+        // No Idempotency-Key: a replay would have to store the new secret.
+        api.MapPost("/clients/{id}/rotate-secret", RotateSecretAsync).WithName("RotateClientSecret")
+            .WithSummary("Give a client_secret client a new secret (shown once); the old one stays valid for overlapHours");
         ClientKeyEndpoints.Map(api);
     }
 
@@ -92,6 +95,46 @@ internal static class ClientEndpoints
 
         http.Response.Headers.CacheControl = "no-store";
         return new JsonApiResult(201, new CreatedClientView(ClientView.From(client, firstKey is null ? [] : [firstKey]), secret, kid));
+    }
+
+    public const int MaxOverlapHours = 720;
+
+    private static async Task<IResult> RotateSecretAsync(string id, RotateSecretBody? body, HttpContext http, IGatehouseStore store, IOAuthStore oauth, TimeProvider time, CancellationToken ct)
+    {
+        if (await oauth.GetClientAsync(id, ct) is not { } client)
+        {
+            return NotFound(id);
+        }
+
+        var actor = http.User.ToActor();
+        if (await ClientAccess.RefuseUnlessManagerAsync(actor, client.App, store, ct, createsCredential: true) is { } refused)
+        {
+            return refused;
+        }
+
+        var hours = body?.OverlapHours ?? 24;
+        if (hours is < 0 or > MaxOverlapHours)
+        {
+            return ApiProblems.Result(400, OAuthErrors.SecretOverlapInvalid, $"`overlapHours` must be from 0 (the old secret stops now) to {MaxOverlapHours}.");
+        }
+
+        var (secret, hash) = NewSecret();
+        var until = hours == 0 ? (DateTimeOffset?)null : time.GetUtcNow().AddHours(hours);
+        if (!await oauth.RotateClientSecretAsync(id, hash, until, actor.ToString(), http.TraceIdentifier, ct))
+        {
+            return ApiProblems.Result(409, OAuthErrors.SecretRotationUnavailable,
+                $"Client `{id}` is {(client.IsActive ? "a private_key_jwt client: add a new key and remove the old one instead" : "revoked")}.");
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        return JsonApiResult.Ok(new RotatedSecretView(id, secret, until));
+    }
+
+    /// <summary>A new client secret (ADR 0015 format) and the SHA-256 hex that is all the store keeps.</summary>
+    internal static (string Secret, string Hash) NewSecret()
+    {
+        var secret = Core.Secrets.SecretFormat.New(Core.Secrets.SecretKind.ClientSecret);
+        return (secret, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret))));
     }
 
     private static async Task<IResult> RevokeAsync(string id, HttpContext http, IGatehouseStore store, IOAuthStore oauth, CancellationToken ct)

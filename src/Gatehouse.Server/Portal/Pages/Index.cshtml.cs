@@ -17,6 +17,9 @@ internal sealed class IndexModel(PortalData data) : PortalPageModel
 
     public IReadOnlyList<AccessRequest> RecentDecisions { get; private set; } = [];
 
+    /// <summary>Live grants that end within the renewal window, to or from the viewer's apps (every one for an admin), soonest first.</summary>
+    public IReadOnlyList<Grant> EndingSoon { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var pending = await data.Store.ListRequestsAsync(new RequestQuery(State: RequestState.Pending, ApproverUser: Viewer.Name, Limit: 5000), ct);
@@ -31,6 +34,14 @@ internal sealed class IndexModel(PortalData data) : PortalPageModel
         MyApps = await data.OwnedAppsAsync(Viewer, ct);
         Waiting = await NeedsNotGrantedAsync(ct);
         RecentDecisions = await RecentDecisionsAsync(ct);
+        EndingSoon = await EndingSoonAsync(ct);
+    }
+
+    private async Task<IReadOnlyList<Grant>> EndingSoonAsync(CancellationToken ct)
+    {
+        var ending = await data.Store.ListGrantsAsync(new GrantQuery(EndingBefore: data.Now.Add(GrantLifetime.RenewalWindow), Limit: 5000), ct);
+        var mine = MyApps.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. ending.Where(g => Viewer.IsAdmin || mine.Contains(g.Key.Consumer) || mine.Contains(g.Key.Provider)).OrderBy(g => g.ExpiresAt).ThenBy(g => g.Id).Take(200)];
     }
 
     private async Task<IReadOnlyList<AccessCheck>> NeedsNotGrantedAsync(CancellationToken ct)

@@ -2,6 +2,7 @@ using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Observability;
 using Gatehouse.Server.Portal.SignIn;
 using Gatehouse.Storage;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -16,13 +17,16 @@ namespace Gatehouse.Server.Portal.Pages;
 /// </summary>
 [EnableRateLimiting(RateLimits.SignInPolicy)]
 internal sealed class SignInModel(
-    IGatehouseStore store, GatehouseOptions options, PortalOptions portal, TimeProvider time, SecurityMetrics metrics, ILogger<SignInModel> logger) : PageModel
+    IGatehouseStore store, GatehouseOptions options, PortalOptions portal, OidcSignInOptions oidc, TimeProvider time, SecurityMetrics metrics, ILogger<SignInModel> logger) : PageModel
 {
     public IReadOnlyList<UserInfo> DemoUsers { get; private set; } = [];
 
     public bool Demo => options.Demo;
 
     public string? TrustedHeader => portal.TrustedHeader;
+
+    /// <summary>The identity provider's name on the sign-in button, when OpenID Connect sign-in is configured.</summary>
+    public string? IdentityProvider => oidc.Enabled ? oidc.DisplayName : null;
 
     public string ReturnUrl { get; private set; } = "/";
 
@@ -38,6 +42,20 @@ internal sealed class SignInModel(
 
         await LoadDemoUsersAsync(ct);
         return Page();
+    }
+
+    /// <summary>
+    /// Sends the browser to the identity provider (a GET: it changes nothing here, and the answer is
+    /// bound to this browser by the correlation cookie, the state and the nonce).
+    /// </summary>
+    public IActionResult OnGetOidc(string? returnUrl)
+    {
+        if (!oidc.Enabled)
+        {
+            return NotFound();
+        }
+
+        return Challenge(new AuthenticationProperties { RedirectUri = PortalSignIn.SafeReturnUrl(returnUrl) }, OidcSignIn.Scheme);
     }
 
     public async Task<IActionResult> OnPostTokenAsync(string? token, string? returnUrl, CancellationToken ct)

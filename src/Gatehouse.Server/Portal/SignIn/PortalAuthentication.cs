@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace Gatehouse.Server.Portal.SignIn;
 
 /// <summary>
-/// Three ways in, one default scheme: the API keeps its bearer tokens (never cookies, so a
+/// Four ways in, one default scheme: the API keeps its bearer tokens (never cookies, so a
 /// cross-site form can never call it), the portal uses a session cookie, and a configured
-/// reverse proxy may assert the user through a header.
+/// reverse proxy may assert the user through a header, and the company's OpenID Connect provider
+/// may open a portal session (<see cref="OidcSignIn"/>).
 /// </summary>
 internal static class PortalAuthentication
 {
@@ -21,7 +22,8 @@ internal static class PortalAuthentication
 
     public static void Add(IServiceCollection services)
     {
-        services.AddAuthentication()
+        var authentication = services.AddAuthentication();
+        authentication
             .AddPolicyScheme(PolicyScheme, "Bearer for /api, portal session otherwise", o => o.ForwardDefaultSelector = SelectScheme)
             .AddCookie(CookieScheme, o =>
             {
@@ -37,6 +39,7 @@ internal static class PortalAuthentication
                 o.Events.OnValidatePrincipal = PortalSessionValidator.ValidateAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, TrustedHeaderHandler>(TrustedHeaderScheme, null);
+        OidcSignIn.Add(authentication);
 
         // Runs after the server's AddAuthentication(Bearer), so the policy scheme becomes the default.
         services.Configure<AuthenticationOptions>(o =>

@@ -13,16 +13,28 @@ internal static class PortalSignIn
 {
     public static Task SignInAsync(HttpContext context, UserInfo user, TokenInfo? token, DateTimeOffset now)
     {
+        var properties = new AuthenticationProperties();
+        var principal = Session(user, token, now, properties);
+        return context.SignInAsync(PortalAuthentication.CookieScheme, principal, properties);
+    }
+
+    /// <summary>
+    /// The session's principal, and its lifetime written into <paramref name="properties"/>: shared by
+    /// every way in, so an OpenID Connect sign-in gets the same cookie as a token sign-in.
+    /// </summary>
+    public static System.Security.Claims.ClaimsPrincipal Session(UserInfo user, TokenInfo? token, DateTimeOffset now, AuthenticationProperties properties)
+    {
         var ends = now + PortalAuthentication.SessionLifetime;
         if (token is not null && token.ExpiresAt < ends)
         {
             ends = token.ExpiresAt;
         }
 
-        var principal = GatehouseClaims.Principal(new Actor(ActorKind.User, user.Name), PortalAuthentication.CookieScheme, token?.Id);
-        var properties = new AuthenticationProperties { IsPersistent = false, IssuedUtc = now, ExpiresUtc = ends };
+        properties.IsPersistent = false;
+        properties.IssuedUtc = now;
+        properties.ExpiresUtc = ends;
         PortalSessionValidator.Write(properties, PortalSessionValidator.SessionEndsAt, ends);
-        return context.SignInAsync(PortalAuthentication.CookieScheme, principal, properties);
+        return GatehouseClaims.Principal(new Actor(ActorKind.User, user.Name), PortalAuthentication.CookieScheme, token?.Id);
     }
 
     /// <summary>

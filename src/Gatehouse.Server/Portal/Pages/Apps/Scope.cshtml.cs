@@ -63,8 +63,9 @@ internal sealed class ScopeModel(PortalData data) : PortalPageModel
     {
         var active = grants.FirstOrDefault(g => g.State == GrantState.Active);
         var latest = requests[^1];
+        var expired = grants.Any(g => g.State == GrantState.Expired && g.RequestId == latest.Id);
         var state = active is not null ? "granted"
-            : latest.State == RequestState.Approved ? "revoked"
+            : latest.State == RequestState.Approved ? (expired ? "expired" : "revoked")
             : latest.State.ToString().ToLowerInvariant();
         var history = requests.SelectMany(r => TimelineEntry.For(r, grants.Where(g => g.RequestId == r.Id))).OrderBy(e => e.At).ToList();
         return new Consumer(app, state, active, history);
