@@ -24,6 +24,7 @@ public static class OAuthServiceCollectionExtensions
         services.AddSingleton<AccessCache>();
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<Clients.ClientCommands>();
         services.AddHostedService<OAuthStartup>();
         return services;
     }

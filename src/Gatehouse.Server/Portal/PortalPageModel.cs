@@ -26,6 +26,13 @@ internal abstract class PortalPageModel : PageModel
         Problem = $"{failure.ErrorCode}: {failure.ErrorMessage}";
     }
 
+    /// <summary>Shows a refusal that did not come from the store (an OAuth client rule) the same way.</summary>
+    protected void Refused(int status, string code, string message)
+    {
+        Response.StatusCode = status;
+        Problem = $"{code}: {message}";
+    }
+
     protected IActionResult Done(string message, string? returnUrl)
     {
         Flash = message;

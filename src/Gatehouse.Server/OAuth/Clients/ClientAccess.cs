@@ -12,17 +12,21 @@ namespace Gatehouse.Server.OAuth.Clients;
 internal static class ClientAccess
 {
     /// <param name="createsCredential">True when the call creates a client or registers a key.</param>
-    public static async Task<IResult?> RefuseUnlessManagerAsync(Actor actor, string app, IGatehouseStore store, CancellationToken ct, bool createsCredential = false)
+    public static async Task<IResult?> RefuseUnlessManagerAsync(Actor actor, string app, IGatehouseStore store, CancellationToken ct, bool createsCredential = false) =>
+        (await RefusalAsync(actor, app, store, ct, createsCredential))?.ToProblem();
+
+    /// <summary>Null when <paramref name="actor"/> may manage the clients of <paramref name="app"/>; otherwise why not.</summary>
+    public static async Task<ClientOutcome<object>?> RefusalAsync(Actor actor, string app, IGatehouseStore store, CancellationToken ct, bool createsCredential = false)
     {
         var details = await store.GetAppAsync(app, ct);
         if (details is null)
         {
-            return ApiProblems.Result(404, OAuthErrors.AppNotFound, $"There is no app `{app}`: push its gatehouse.yaml first.");
+            return ClientOutcome<object>.Refuse(404, OAuthErrors.AppNotFound, $"There is no app `{app}`: push its gatehouse.yaml first.");
         }
 
         if (createsCredential && actor.Kind == ActorKind.Bootstrap)
         {
-            return ApiProblems.Result(403, StoreErrors.BootstrapRestricted,
+            return ClientOutcome<object>.Refuse(403, StoreErrors.BootstrapRestricted,
                 $"The bootstrap token creates no OAuth clients or keys: an owner of `{app}` or an admin does it with their personal token.");
         }
 
@@ -36,7 +40,7 @@ internal static class ClientAccess
         };
         return allowed
             ? null
-            : ApiProblems.Result(403, OAuthErrors.ClientManagementForbidden,
+            : ClientOutcome<object>.Refuse(403, OAuthErrors.ClientManagementForbidden,
                 $"Only an owner of `{app}` ({string.Join(", ", details.OwnerUsers)}), an admin, or the deploy token of `{app}` can manage its OAuth clients.");
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gatehouse.Server.Api;
 using Gatehouse.Server.Identity;
 using Gatehouse.Storage;
@@ -40,121 +38,35 @@ internal static class ClientEndpoints
         ClientKeyEndpoints.Map(api);
     }
 
-    internal static IResult NotFound(string id) => ApiProblems.Result(404, OAuthErrors.ClientNotFound,
-        $"There is no OAuth client `{id}` that you may see (its app's owners, its creator and admins may).");
+    internal static IResult NotFound(string id) => ClientCommands.NotFound<object>(id).ToProblem();
 
-    private static async Task<IResult> CreateAsync(CreateClientBody body, HttpContext http, IGatehouseStore store, IOAuthStore oauth, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(CreateClientBody body, HttpContext http, ClientCommands commands, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(body.App) || string.IsNullOrWhiteSpace(body.Environment))
+        var outcome = await commands.CreateAsync(body, http.User.ToActor(), http.TraceIdentifier, ct);
+        if (!outcome.Succeeded)
         {
-            return ApiProblems.Result(400, OAuthErrors.ClientRequestInvalid, "Send `app` and `environment`: a client belongs to one app in one environment.");
-        }
-
-        ClientAuthMethod? method = body.AuthMethod switch
-        {
-            null or "client_secret" or "client_secret_basic" or "client_secret_post" => ClientAuthMethod.ClientSecret,
-            "private_key_jwt" => ClientAuthMethod.PrivateKeyJwt,
-            _ => null,
-        };
-        if (method is null)
-        {
-            return ApiProblems.Result(400, OAuthErrors.ClientRequestInvalid, "`authMethod` must be client_secret (the default) or private_key_jwt.");
-        }
-
-        var actor = http.User.ToActor();
-        if (await ClientAccess.RefuseUnlessManagerAsync(actor, body.App, store, ct, createsCredential: true) is { } refused)
-        {
-            return refused;
-        }
-
-        var organisation = await store.GetOrganisationAsync(ct);
-        if (organisation is null || !organisation.Organisation.Environments.Any(e => e.Name == body.Environment))
-        {
-            var known = organisation is null ? "none (push the organisation file first)" : string.Join(", ", organisation.Organisation.Environments.Select(e => e.Name));
-            return ApiProblems.Result(422, OAuthErrors.UnknownEnvironment, $"There is no environment `{body.Environment}`; the organisation has: {known}.");
-        }
-
-        Dictionary<string, string>? jwk = null;
-        if (body.Jwk is { } element)
-        {
-            (jwk, var error) = Jwk.ParseClientPublicKey(element);
-            if (error is not null || method != ClientAuthMethod.PrivateKeyJwt)
-            {
-                return ApiProblems.Result(422, OAuthErrors.PublicKeyInvalid, error ?? "`jwk` is only for private_key_jwt clients.");
-            }
-        }
-
-        var now = time.GetUtcNow();
-        var id = "cl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
-        var secret = method == ClientAuthMethod.ClientSecret ? Core.Secrets.SecretFormat.New(Core.Secrets.SecretKind.ClientSecret) : null;
-        var hash = secret is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-        var client = new OAuthClient(id, body.App, body.Environment, body.Description, method.Value, hash, now, actor.ToString());
-        var kid = jwk is null ? null : Jwk.Thumbprint(jwk);
-        var firstKey = jwk is null ? null : new ClientPublicKey(id, kid!, Jwk.Serialize(jwk), now, actor.ToString());
-        await oauth.CreateClientAsync(client, firstKey, http.TraceIdentifier, ct);
-
-        http.Response.Headers.CacheControl = "no-store";
-        return new JsonApiResult(201, new CreatedClientView(ClientView.From(client, firstKey is null ? [] : [firstKey]), secret, kid));
-    }
-
-    public const int MaxOverlapHours = 720;
-
-    private static async Task<IResult> RotateSecretAsync(string id, RotateSecretBody? body, HttpContext http, IGatehouseStore store, IOAuthStore oauth, TimeProvider time, CancellationToken ct)
-    {
-        if (await oauth.GetClientAsync(id, ct) is not { } client)
-        {
-            return NotFound(id);
-        }
-
-        var actor = http.User.ToActor();
-        if (await ClientAccess.RefuseUnlessManagerAsync(actor, client.App, store, ct, createsCredential: true) is { } refused)
-        {
-            return refused;
-        }
-
-        var hours = body?.OverlapHours ?? 24;
-        if (hours is < 0 or > MaxOverlapHours)
-        {
-            return ApiProblems.Result(400, OAuthErrors.SecretOverlapInvalid, $"`overlapHours` must be from 0 (the old secret stops now) to {MaxOverlapHours}.");
-        }
-
-        var (secret, hash) = NewSecret();
-        var until = hours == 0 ? (DateTimeOffset?)null : time.GetUtcNow().AddHours(hours);
-        if (!await oauth.RotateClientSecretAsync(id, hash, until, actor.ToString(), http.TraceIdentifier, ct))
-        {
-            return ApiProblems.Result(409, OAuthErrors.SecretRotationUnavailable,
-                $"Client `{id}` is {(client.IsActive ? "a private_key_jwt client: add a new key and remove the old one instead" : "revoked")}.");
+            return outcome.ToProblem();
         }
 
         http.Response.Headers.CacheControl = "no-store";
-        return JsonApiResult.Ok(new RotatedSecretView(id, secret, until));
+        return new JsonApiResult(201, outcome.Value!);
     }
 
-    /// <summary>A new client secret (ADR 0015 format) and the SHA-256 hex that is all the store keeps.</summary>
-    internal static (string Secret, string Hash) NewSecret()
+    private static async Task<IResult> RotateSecretAsync(string id, RotateSecretBody? body, HttpContext http, ClientCommands commands, CancellationToken ct)
     {
-        var secret = Core.Secrets.SecretFormat.New(Core.Secrets.SecretKind.ClientSecret);
-        return (secret, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret))));
+        var outcome = await commands.RotateSecretAsync(id, body?.OverlapHours, http.User.ToActor(), http.TraceIdentifier, ct);
+        if (!outcome.Succeeded)
+        {
+            return outcome.ToProblem();
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        return JsonApiResult.Ok(outcome.Value!);
     }
 
-    private static async Task<IResult> RevokeAsync(string id, HttpContext http, IGatehouseStore store, IOAuthStore oauth, CancellationToken ct)
+    private static async Task<IResult> RevokeAsync(string id, HttpContext http, ClientCommands commands, CancellationToken ct)
     {
-        if (await oauth.GetClientAsync(id, ct) is not { } client)
-        {
-            return NotFound(id);
-        }
-
-        var actor = http.User.ToActor();
-        if (await ClientAccess.RefuseUnlessManagerAsync(actor, client.App, store, ct) is { } refused)
-        {
-            return refused;
-        }
-
-        if (!await oauth.RevokeClientAsync(id, actor.ToString(), http.TraceIdentifier, ct))
-        {
-            return ApiProblems.Result(409, OAuthErrors.ClientAlreadyRevoked, $"Client `{id}` is already revoked.");
-        }
-
-        return JsonApiResult.Ok(ClientView.From((await oauth.GetClientAsync(id, ct))!));
+        var outcome = await commands.RevokeAsync(id, http.User.ToActor(), http.TraceIdentifier, ct);
+        return outcome.Succeeded ? JsonApiResult.Ok(outcome.Value!) : outcome.ToProblem();
     }
 }
