@@ -42,6 +42,11 @@ public interface IGatehouseStore
     Task<AccessRequest?> GetRequestAsync(long id, CancellationToken ct = default);
     /// <summary>Approves or denies; enforces owner-or-admin, never-your-own-request, two distinct owners; one decision under concurrency.</summary>
     Task<StoreResult<AccessRequest>> DecideAsync(long requestId, Actor actor, bool approve, string? comment, string? correlationId, CancellationToken ct = default);
+    /// <summary>
+    /// As the other overload; with <paramref name="emergency"/>, an admin's approval with a comment
+    /// makes a grant during a freeze of its environment, flagged as an emergency (ADR 0031).
+    /// </summary>
+    Task<StoreResult<AccessRequest>> DecideAsync(long requestId, Actor actor, bool approve, string? comment, string? correlationId, bool emergency, CancellationToken ct = default);
     Task<StoreResult<Grant>> RevokeAsync(long grantId, Actor actor, string? comment, string? correlationId, CancellationToken ct = default);
     Task<IReadOnlyList<Grant>> ListGrantsAsync(GrantQuery query, CancellationToken ct = default);
     /// <summary>The state of each needed access in one environment, with who can approve it.</summary>

@@ -34,6 +34,11 @@ public static class StoreErrors
     // Grant lifetime (ADR 0023); GH4160 is the server's endingWithinDays.
     public const string GrantWouldBeExpired = "GH4161";
 
+    // GH4250-GH4252: environment policies (ADR 0031).
+    public const string PromotionRequired = "GH4250";
+    public const string EnvironmentFrozen = "GH4251";
+    public const string EmergencyRefused = "GH4252";
+
     public const string AuditCheckpointUnreadable = "GH4140";
     public const string AuditCheckpointForeign = "GH4141";
     public const string AuditCheckpointSignature = "GH4142";

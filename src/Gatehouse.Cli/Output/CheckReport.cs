@@ -12,6 +12,9 @@ internal sealed record CheckedAccess(string Consumer, string Provider, string Sc
     /// <summary>When the grant ends or ended (ADR 0023); null for a grant without an end.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>The environment policy that blocks the grant now (ADR 0031), in words; null when none does.</summary>
+    public string? Policy { get; init; }
+
     public bool Granted => State == "granted";
 
     public string Name => $"{Consumer} -> {Provider}:{Scope}";
@@ -23,6 +26,7 @@ internal sealed record CheckedAccess(string Consumer, string Provider, string Sc
             [.. result["approvers"]!.AsArray().Select(a => a!.GetValue<string>())], locate(consumer, provider, scope))
         {
             ExpiresAt = result["expiresAt"] is { } end ? DateTimeOffset.Parse(end.GetValue<string>(), CultureInfo.InvariantCulture) : null,
+            Policy = result["policy"]?.GetValue<string>(),
         };
     }
 }
@@ -148,7 +152,9 @@ internal sealed class CheckReport(Uri server, string environment, IReadOnlyList<
     private string Where(CheckedAccess r, string format) =>
         r.RequestId is { } id ? string.Format(CultureInfo.InvariantCulture, format, new Uri(server, $"requests/{id}")) : string.Empty;
 
-    private static string Hint(CheckedAccess r)
+    private static string Hint(CheckedAccess r) => r.Policy is { } policy ? $"{StateHint(r)}; blocked by policy: {policy}" : StateHint(r);
+
+    private static string StateHint(CheckedAccess r)
     {
         var approvers = string.Join(", ", r.Approvers);
         return r.State switch

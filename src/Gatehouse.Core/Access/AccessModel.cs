@@ -128,6 +128,9 @@ public sealed record Grant(
 {
     /// <summary>When the grant ends, or null when it lasts until revoked. <see cref="State"/> is already <see cref="GrantState.Expired"/> once this has passed.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Made during a freeze of its environment by an admin's emergency approval (ADR 0031).</summary>
+    public bool Emergency { get; init; }
 }
 
 /// <summary>

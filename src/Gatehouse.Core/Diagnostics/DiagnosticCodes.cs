@@ -75,6 +75,11 @@ public static class DiagnosticCodes
     public const string OrganisationTextTooLong = "GH3014";
     public const string InvalidEnvironmentMaxGrantDays = "GH3040";
 
+    // GH3041-GH3043: environment policies (ADR 0031).
+    public const string PromotionUnknownEnvironment = "GH3041";
+    public const string PromotionCycle = "GH3042";
+    public const string InvalidFreeze = "GH3043";
+
     // GH303x: trusted CI issuers in the organisation file (ADR 0021).
     public const string InvalidCiIssuerUrl = "GH3030";
     public const string DuplicateCiIssuer = "GH3031";

@@ -7,8 +7,8 @@ namespace Gatehouse.Core.Organisations;
 
 internal sealed partial class OrganisationValidator
 {
-    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays"];
-    private static readonly string[] EnvironmentApprovals = ["scope", "auto", "owner"];
+    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays", "promotion", "freezes"];
+    private static readonly string[] EnvironmentApprovals = ["scope", "auto", "owner", "two-owners"];
 
     private List<EnvironmentDefinition>? ReadEnvironments(YamlNode value)
     {
@@ -25,6 +25,7 @@ internal sealed partial class OrganisationValidator
 
         var environments = new List<EnvironmentDefinition>(list.Items.Count);
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var promotions = new List<(string Environment, string From, YamlNode At)>();
         foreach (var item in list.Items)
         {
             if (check.Mapping(item, "each environment") is not { } map)
@@ -36,6 +37,9 @@ internal sealed partial class OrganisationValidator
             YamlNode? nameNode = null;
             var approval = EnvironmentApproval.Scope;
             int? maxGrantDays = null;
+            YamlNode? promotionNode = null;
+            string? promotion = null;
+            List<EnvironmentFreeze> freezes = [];
             foreach (var (key, field) in map.Entries)
             {
                 switch (key.Value)
@@ -44,6 +48,8 @@ internal sealed partial class OrganisationValidator
                     case "description": description = check.Text(field, "description"); break;
                     case "approval": approval = Approval(field); break;
                     case "maxGrantDays": maxGrantDays = GrantLifetimeValues.Days(check, field, DiagnosticCodes.InvalidEnvironmentMaxGrantDays, "an environment"); break;
+                    case "promotion": (promotion, promotionNode) = (check.Text(field, "promotion"), field); break;
+                    case "freezes": freezes = ReadFreezes(field); break;
                     default: check.UnknownKey(key, "an environment", EnvironmentKeys); break;
                 }
             }
@@ -51,10 +57,20 @@ internal sealed partial class OrganisationValidator
             if (Named(map, nameNode, name, "an environment", NameRules.IsEnvironmentName, DiagnosticCodes.InvalidEnvironmentName,
                     NameHints.EnvironmentRule, lines, DiagnosticCodes.DuplicateEnvironment))
             {
-                environments.Add(new EnvironmentDefinition(name!, description, approval, nameNode!.At(check.File)) { MaxGrantDays = maxGrantDays });
+                environments.Add(new EnvironmentDefinition(name!, description, approval, nameNode!.At(check.File))
+                {
+                    MaxGrantDays = maxGrantDays,
+                    Promotion = promotion,
+                    Freezes = freezes,
+                });
+                if (promotionNode is not null && promotion is not null)
+                {
+                    promotions.Add((name!, promotion, promotionNode));
+                }
             }
         }
 
+        CheckPromotions(environments, promotions);
         return environments;
     }
 
@@ -65,9 +81,10 @@ internal sealed partial class OrganisationValidator
             case "scope": return EnvironmentApproval.Scope;
             case "auto": return EnvironmentApproval.Auto;
             case "owner": return EnvironmentApproval.Owner;
+            case "two-owners": return EnvironmentApproval.TwoOwners;
             case { } other:
                 check.Error(DiagnosticCodes.UnknownEnvironmentApproval, value,
-                    $"environment approval '{other}' is not known; use scope, auto or owner{Suggestions.DidYouMean(other, EnvironmentApprovals)}");
+                    $"environment approval '{other}' is not known; use scope, auto, owner or two-owners{Suggestions.DidYouMean(other, EnvironmentApprovals)}");
                 return EnvironmentApproval.Scope;
             default: return EnvironmentApproval.Scope;
         }

@@ -8,7 +8,7 @@ namespace Gatehouse.Server.Approvals;
 /// <summary>Access requests: list, inspect, approve, deny. The store enforces who may decide.</summary>
 internal static class RequestEndpoints
 {
-    internal sealed record DecisionBody(string? Comment);
+    internal sealed record DecisionBody(string? Comment, bool? Emergency = null);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -37,7 +37,7 @@ internal static class RequestEndpoints
             .WithName("GetRequest");
 
         api.MapPost("/requests/{id:long}/approve", (long id, DecisionBody? body, HttpContext http, IGatehouseStore store, CancellationToken ct) =>
-            Decide(id, approve: true, body?.Comment, http, store, ct))
+            Decide(id, approve: true, body?.Comment, http, store, ct, body?.Emergency == true))
             .AddEndpointFilter<IdempotencyFilter>().WithName("ApproveRequest");
 
         api.MapPost("/requests/{id:long}/deny", (long id, DecisionBody? body, HttpContext http, IGatehouseStore store, CancellationToken ct) =>
@@ -45,9 +45,9 @@ internal static class RequestEndpoints
             .AddEndpointFilter<IdempotencyFilter>().WithName("DenyRequest");
     }
 
-    private static async Task<IResult> Decide(long id, bool approve, string? comment, HttpContext http, IGatehouseStore store, CancellationToken ct)
+    private static async Task<IResult> Decide(long id, bool approve, string? comment, HttpContext http, IGatehouseStore store, CancellationToken ct, bool emergency = false)
     {
-        var result = await store.DecideAsync(id, http.User.ToActor(), approve, comment, http.TraceIdentifier, ct);
+        var result = await store.DecideAsync(id, http.User.ToActor(), approve, comment, http.TraceIdentifier, emergency, ct);
         return result.Succeeded ? JsonApiResult.Ok(result.Value!) : ApiProblems.From(result);
     }
 }

@@ -18,13 +18,14 @@ internal static class CheckEndpoint
     internal sealed record CheckBody(string? Environment, IReadOnlyList<NeededAccess>? Needs);
 
     /// <param name="ExpiresAt">When the grant ends (granted) or ended (expired, or pending renewal); absent when it has no end.</param>
-    internal sealed record CheckResultView(string Consumer, string Provider, string Scope, AccessState State, long? RequestId, IReadOnlyList<string> Approvers, DateTimeOffset? ExpiresAt = null);
+    /// <param name="Policy">The environment policy that blocks the grant now (ADR 0031), in words; absent when none does.</param>
+    internal sealed record CheckResultView(string Consumer, string Provider, string Scope, AccessState State, long? RequestId, IReadOnlyList<string> Approvers, DateTimeOffset? ExpiresAt = null, string? Policy = null);
 
     internal sealed record CheckResponse(string Environment, bool Granted, IReadOnlyList<CheckResultView> Results);
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/check", async (CheckBody body, HttpContext http, DecisionCache cache, CancellationToken ct) =>
+        api.MapPost("/check", async (CheckBody body, HttpContext http, DecisionCache cache, IGatehouseStore store, TimeProvider time, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Environment))
             {
@@ -68,7 +69,8 @@ internal static class CheckEndpoint
                 }
             }
 
-            var checks = await cache.CheckAsync(keys, await cache.VersionAsync(http), ct);
+            var version = await cache.VersionAsync(http);
+            var checks = await cache.CheckAsync(keys, version, ct);
             var results = new CheckResultView[checks.Count];
             var granted = true;
             for (var i = 0; i < results.Length; i++)
@@ -76,6 +78,12 @@ internal static class CheckEndpoint
                 var c = checks[i];
                 granted &= c.State == AccessState.Granted;
                 results[i] = new CheckResultView(c.Key.Consumer, c.Key.Provider, c.Key.Scope, c.State, c.RequestId, c.Approvers, c.ExpiresAt);
+            }
+
+            // Only a check that fails pays for explaining why: the organisation is read then, never on a green check.
+            if (!granted)
+            {
+                await PolicyExplanation.AddAsync(results, body.Environment, store, cache, version, time.GetUtcNow(), ct);
             }
 
             return JsonApiResult.Ok(new CheckResponse(body.Environment, granted, results));

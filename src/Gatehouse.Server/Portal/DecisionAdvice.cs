@@ -10,6 +10,12 @@ internal sealed record DecisionAdvice(bool MayApprove, bool MayDeny, string? Why
 {
     public bool MayDecide => MayApprove || MayDeny;
 
+    /// <summary>The environment policy that blocks a grant now (ADR 0031), in words; null when none does.</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>The viewer is an admin and the environment is frozen: she may approve as an emergency.</summary>
+    public bool MayDeclareEmergency { get; init; }
+
     public static DecisionAdvice For(PortalViewer viewer, AccessRequest request, IReadOnlyList<string> ownerUsers)
     {
         var approve = ApprovalRules.Decide(Input(viewer, request, ownerUsers, approve: true));

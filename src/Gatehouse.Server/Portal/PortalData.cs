@@ -49,6 +49,39 @@ internal sealed class PortalData(IGatehouseStore store, TimeProvider time)
     }
 
     /// <summary>Whether the viewer may decide a request, by the same rule the store enforces.</summary>
-    public async Task<DecisionAdvice> AdviseAsync(PortalViewer viewer, AccessRequest request, CancellationToken ct) =>
-        DecisionAdvice.For(viewer, request, await OwnersOfAsync(request.Key.Provider, ct));
+    public async Task<DecisionAdvice> AdviseAsync(PortalViewer viewer, AccessRequest request, CancellationToken ct)
+    {
+        var advice = DecisionAdvice.For(viewer, request, await OwnersOfAsync(request.Key.Provider, ct));
+        if (request.State != RequestState.Pending
+            || (await OrganisationAsync(ct))?.Organisation.Environments.FirstOrDefault(e => e.Name == request.Key.Environment) is not { } environment)
+        {
+            return advice;
+        }
+
+        // Environment policies (ADR 0031), judged as the store judges them when a grant would be made.
+        var reasons = new List<string>(2);
+        var promoted = true;
+        if (environment.Promotion is { } from)
+        {
+            var k = request.Key;
+            var earlier = await store.ListGrantsAsync(new GrantQuery(k.Provider, k.Scope, k.Consumer, from), ct);
+            promoted = earlier.Any(g => g.State == GrantState.Active);
+            if (!promoted)
+            {
+                reasons.Add($"{k.Environment} requires promotion from {from}: {k.Consumer} must hold this access in {from} before it can be approved here.");
+            }
+        }
+
+        var freeze = environment.FrozenAt(Now);
+        if (freeze is not null)
+        {
+            reasons.Add($"{request.Key.Environment} is {freeze}: no new grants except an admin's emergency approval, which is flagged.");
+        }
+
+        return reasons.Count == 0 ? advice : advice with
+        {
+            Policy = string.Join(" ", reasons),
+            MayDeclareEmergency = freeze is not null && promoted && viewer.IsAdmin && advice.MayApprove,
+        };
+    }
 }

@@ -24,7 +24,9 @@ internal sealed record TimelineEntry(DateTimeOffset At, string Title, string? De
         foreach (var grant in grants)
         {
             var until = grant.ExpiresAt is { } end ? $" Until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC." : "";
-            entries.Add(new(grant.GrantedAt, $"Access granted (grant #{grant.Id})", $"Granted by {grant.GrantedBy}.{until}", "granted"));
+            entries.Add(grant.Emergency
+                ? new(grant.GrantedAt, $"Access granted as an emergency during a freeze (grant #{grant.Id})", $"Granted by {grant.GrantedBy}, an admin's emergency approval.{until}", "emergency")
+                : new(grant.GrantedAt, $"Access granted (grant #{grant.Id})", $"Granted by {grant.GrantedBy}.{until}", "granted"));
             if (grant.State == Core.Access.GrantState.Expired && grant.ExpiresAt is { } ended)
             {
                 entries.Add(new(ended, "Access expired", "The grant reached its end; a new approval renews it.", "expired"));

@@ -24,7 +24,7 @@ internal static class RequestPlanner
         IReadOnlyList<(AccessKey Key, KeyHistory History)> existing,
         PlanBuilder plan)
     {
-        var desired = DesiredKeys(consumer, organisation, scopeApproval);
+        var desired = DesiredKeys(consumer, organisation, scopeApproval, now);
         var histories = existing.ToDictionary(e => e.Key, e => e.History);
         var environmentDays = organisation.Environments.ToDictionary(e => e.Name, e => e.MaxGrantDays, StringComparer.Ordinal);
         var untils = consumer.Needs.ToDictionary(n => n.App, n => n.Until, StringComparer.Ordinal);
@@ -51,7 +51,7 @@ internal static class RequestPlanner
 
     /// <summary>Every (scope, environment) the manifest needs, in manifest order, with its reason and approval.</summary>
     public static Dictionary<AccessKey, (string Reason, ApprovalMode Mode)> DesiredKeys(
-        AppManifest consumer, OrganisationFile organisation, Func<string, string, ApprovalMode> scopeApproval)
+        AppManifest consumer, OrganisationFile organisation, Func<string, string, ApprovalMode> scopeApproval, DateTimeOffset now)
     {
         var environments = organisation.Environments.ToDictionary(e => e.Name, StringComparer.Ordinal);
         var desired = new Dictionary<AccessKey, (string, ApprovalMode)>();
@@ -62,7 +62,7 @@ internal static class RequestPlanner
                 foreach (var environment in need.EnvironmentsIn(organisation.Environments.Select(e => e.Name)))
                 {
                     var key = new AccessKey(consumer.App, need.App, scope, environment);
-                    var mode = OrganisationFile.EffectiveApproval(scopeApproval(need.App, scope), environments[environment].Approval);
+                    var mode = OrganisationFile.EffectiveApproval(scopeApproval(need.App, scope), environments[environment], now);
                     desired.TryAdd(key, (need.Reason, mode));
                 }
             }

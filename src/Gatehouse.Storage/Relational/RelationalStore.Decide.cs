@@ -4,7 +4,10 @@ namespace Gatehouse.Storage.Relational;
 
 internal sealed partial class RelationalStore
 {
-    public async Task<StoreResult<AccessRequest>> DecideAsync(long requestId, Actor actor, bool approve, string? comment, string? correlationId, CancellationToken ct = default)
+    public Task<StoreResult<AccessRequest>> DecideAsync(long requestId, Actor actor, bool approve, string? comment, string? correlationId, CancellationToken ct = default) =>
+        DecideAsync(requestId, actor, approve, comment, correlationId, emergency: false, ct);
+
+    public async Task<StoreResult<AccessRequest>> DecideAsync(long requestId, Actor actor, bool approve, string? comment, string? correlationId, bool emergency, CancellationToken ct = default)
     {
         // Under the write lock: concurrent deciders are serialized, so the first one decides and
         // the others find the request no longer pending.
@@ -18,6 +21,7 @@ internal sealed partial class RelationalStore
         var request = found.Request;
         var owners = await OwnerUsersAsync(scope.Connection, scope.Transaction, request.Key.Provider, ct);
         var name = Names.ApproverName(actor);
+        var isAdmin = await IsAdminAsync(scope.Connection, scope.Transaction, actor, ct);
         var outcome = ApprovalRules.Decide(new DecisionInput(
             request.State,
             request.RequiredApproval,
@@ -26,12 +30,37 @@ internal sealed partial class RelationalStore
             request.Votes,
             actor,
             owners,
-            await IsAdminAsync(scope.Connection, scope.Transaction, actor, ct),
+            isAdmin,
             approve,
             comment));
         if (outcome.Result == DecisionResult.Refused)
         {
             return Refusal(outcome.Refusal, request, found.DecidedBy, owners, name);
+        }
+
+        if (emergency && (!approve || !isAdmin || string.IsNullOrWhiteSpace(comment)))
+        {
+            return StoreResult<AccessRequest>.Fail(StoreErrorKind.Forbidden, StoreErrors.EmergencyRefused,
+                $"an emergency approval of request {requestId} must be an approval, by an admin, with a comment that says why it cannot wait");
+        }
+
+        // Environment policies (ADR 0031) hold at the moment a grant would be made.
+        var frozen = false;
+        if (outcome.Result == DecisionResult.Approved
+            && (await ReadOrganisationAsync(scope, ct))?.Model.Environments.FirstOrDefault(e => e.Name == request.Key.Environment) is { } environment)
+        {
+            if (await PolicyRefusalAsync(scope, request, environment, emergency, ct) is { } blocked)
+            {
+                return blocked;
+            }
+
+            frozen = environment.FrozenAt(scope.At) is not null;
+        }
+
+        if (emergency && !frozen)
+        {
+            return StoreResult<AccessRequest>.Fail(StoreErrorKind.Conflict, StoreErrors.EmergencyRefused,
+                $"request {requestId} needs no emergency approval: {request.Key.Environment} is not frozen now; approve it without --emergency");
         }
 
         // An approval that would make a grant already over grants nothing: the need's until has passed.
@@ -52,7 +81,7 @@ internal sealed partial class RelationalStore
                 scope.Audit.Append(actor.ToString(), "request.voted", $"request/{requestId}", request.Key.Consumer, request.Key.Provider, text, access);
                 break;
             case DecisionResult.Approved:
-                await ApproveAsync(scope, actor, request, outcome.Approvers, text, ct);
+                await ApproveAsync(scope, actor, request, outcome.Approvers, text, frozen, ct);
                 break;
             default:
                 await DenyAsync(scope, actor, request, name, text!, ct);
@@ -63,13 +92,16 @@ internal sealed partial class RelationalStore
         return StoreResult<AccessRequest>.Ok((await ReadRequestAsync(scope.Connection, null, requestId, ct))!.Value.Request);
     }
 
-    private static async Task ApproveAsync(WriteScope scope, Actor actor, AccessRequest request, IReadOnlyList<string> approvers, string? comment, CancellationToken ct)
+    /// <param name="emergency">An admin's approval during a freeze: the grant is flagged, and so are its audit events.</param>
+    private static async Task ApproveAsync(WriteScope scope, Actor actor, AccessRequest request, IReadOnlyList<string> approvers, string? comment, bool emergency, CancellationToken ct)
     {
         var key = request.Key;
         var grantedBy = string.Join(", ", approvers);
         await SetDecisionAsync(scope, request.Id, "approved", grantedBy, comment, ct);
         scope.Audit.Append(actor.ToString(), "request.approved", $"request/{request.Id}", key.Consumer, key.Provider, comment,
-            StoreJson.Data(("access", Names.Subject(key)), ("approvers", approvers)));
+            emergency
+                ? StoreJson.Data(("access", Names.Subject(key)), ("approvers", approvers), ("emergency", true))
+                : StoreJson.Data(("access", Names.Subject(key)), ("approvers", approvers)));
 
         // A reason change: the new grant replaces the old one. A renewal: the ended grant leaves
         // the active slot as what it already was, expired.
@@ -89,14 +121,22 @@ internal sealed partial class RelationalStore
 
         var grantId = Convert.ToInt64(await scope.ScalarAsync("SELECT COALESCE(MAX(id), 0) + 1 FROM grants", ct), System.Globalization.CultureInfo.InvariantCulture);
         await scope.ExecuteAsync("""
-            INSERT INTO grants (id, request_id, consumer, provider, scope, environment, state, granted_by, granted_at, expires_at)
-            VALUES (@id, @request, @c, @p, @s, @e, 'active', @by, @at, @expires)
+            INSERT INTO grants (id, request_id, consumer, provider, scope, environment, state, granted_by, granted_at, expires_at, emergency)
+            VALUES (@id, @request, @c, @p, @s, @e, 'active', @by, @at, @expires, @emergency)
             """, ct, ("@id", grantId), ("@request", request.Id), ("@c", key.Consumer), ("@p", key.Provider), ("@s", key.Scope),
-            ("@e", key.Environment), ("@by", grantedBy), ("@at", scope.Now), ("@expires", expiresAt?.ToUnixTimeMilliseconds()));
-        scope.Audit.Append(actor.ToString(), "grant.created", Names.Subject(key), key.Consumer, key.Provider,
-            data: expiresAt is null
-                ? StoreJson.Data(("grant", grantId), ("request", request.Id), ("grantedBy", grantedBy))
-                : StoreJson.Data(("grant", grantId), ("request", request.Id), ("grantedBy", grantedBy), ("expiresAt", EndText(expiresAt))));
+            ("@e", key.Environment), ("@by", grantedBy), ("@at", scope.Now), ("@expires", expiresAt?.ToUnixTimeMilliseconds()), ("@emergency", emergency ? 1L : 0L));
+        var data = new List<(string, object?)> { ("grant", grantId), ("request", request.Id), ("grantedBy", grantedBy) };
+        if (expiresAt is not null)
+        {
+            data.Add(("expiresAt", EndText(expiresAt)));
+        }
+
+        if (emergency)
+        {
+            data.Add(("emergency", true));
+        }
+
+        scope.Audit.Append(actor.ToString(), "grant.created", Names.Subject(key), key.Consumer, key.Provider, data: StoreJson.Data([.. data]));
     }
 
     private static async Task DenyAsync(WriteScope scope, Actor actor, AccessRequest request, string name, string comment, CancellationToken ct)

@@ -10,7 +10,7 @@ internal static class Rows
         "r.id, r.consumer, r.provider, r.scope, r.environment, r.reason, r.state, r.required_approval, r.requested_by, r.requested_at, r.decided_at, r.decided_by";
 
     public const string GrantColumns =
-        "g.id, g.request_id, g.consumer, g.provider, g.scope, g.environment, g.state, g.granted_by, g.granted_at, g.revoked_by, g.revoked_at, g.revoke_reason, g.expires_at";
+        "g.id, g.request_id, g.consumer, g.provider, g.scope, g.environment, g.state, g.granted_by, g.granted_at, g.revoked_by, g.revoked_at, g.revoke_reason, g.expires_at, g.emergency";
 
     public static (AccessRequest Request, string? DecidedBy) Request(DbDataReader reader) => (new AccessRequest(
         reader.GetInt64(0),
@@ -40,6 +40,7 @@ internal static class Rows
             reader.NullableString(11))
         {
             ExpiresAt = expiresAt,
+            Emergency = Convert.ToInt64(reader.GetValue(13), System.Globalization.CultureInfo.InvariantCulture) != 0,
         };
     }
 

@@ -54,6 +54,9 @@ internal static class StoreJson
                     case int number:
                         writer.WriteNumberValue(number);
                         break;
+                    case bool flag:
+                        writer.WriteBooleanValue(flag);
+                        break;
                     case IEnumerable<string> list:
                         writer.WriteStartArray();
                         foreach (var item in list)

@@ -31,13 +31,21 @@ public sealed class OrganisationRuleTests
         { Head + "teams:\n  - name: payments\n    members: []\n", DiagnosticCodes.OrganisationEmptyList, "members is empty", 8, 14 },
         { Head + "  - name: Staging\n", DiagnosticCodes.InvalidEnvironmentName, "name 'Staging' is invalid: use 1-32 lowercase letters, digits and single hyphens, starting with a letter (e.g. staging); did you mean 'staging'?", 6, 11 },
         { Head + "  - name: production\n", DiagnosticCodes.DuplicateEnvironment, "'production' is defined twice (first on line 5); keep one", 6, 11 },
-        { Head + "    approval: always\n", DiagnosticCodes.UnknownEnvironmentApproval, "environment approval 'always' is not known; use scope, auto or owner", 6, 15 },
+        { Head + "    approval: always\n", DiagnosticCodes.UnknownEnvironmentApproval, "environment approval 'always' is not known; use scope, auto, owner or two-owners", 6, 15 },
         { Head + "    approval: owners\n", DiagnosticCodes.UnknownEnvironmentApproval, "did you mean 'owner'?", 6, 15 },
         { Head + "teams:\n  - name: pay_ments\n    members: [alice]\n", DiagnosticCodes.InvalidTeamName, "name 'pay_ments' is invalid", 7, 11 },
         { Head + "teams:\n  - name: payments\n    members: [alice]\n  - name: payments\n    members: [bob]\n", DiagnosticCodes.DuplicateTeam, "'payments' is defined twice (first on line 7)", 9, 11 },
         { Head.Replace("[alice]", "[alice, alice]"), DiagnosticCodes.OrganisationDuplicateItem, "admin 'alice' is listed twice in admins", 3, 17 },
         { Head + "    description: " + new string('d', 1200) + "\n", DiagnosticCodes.OrganisationTextTooLong, "description is 1200 characters long", 6, 18 },
         { Head + "    maxGrantDays: -5\n", DiagnosticCodes.InvalidEnvironmentMaxGrantDays, "maxGrantDays '-5' of an environment is not a whole number of days from 1 to 3650", 6, 19 },
+        { Head + "    promotion: staging\n", DiagnosticCodes.PromotionUnknownEnvironment, "promotion of 'production' names 'staging', which is not an environment of this file; use one of production", 6, 16 },
+        { Head + "    promotion: staging\n  - name: stagin\n", DiagnosticCodes.PromotionUnknownEnvironment, "did you mean 'stagin'?", 6, 16 },
+        { Head + "    promotion: production\n", DiagnosticCodes.PromotionUnknownEnvironment, "cannot require promotion from itself", 6, 16 },
+        { Head + "    promotion: staging\n  - name: staging\n    promotion: production\n", DiagnosticCodes.PromotionCycle, "promotions go round in a circle (production after staging after production)", 6, 16 },
+        { Head + "    freezes:\n      - from: 2026-12-20\n", DiagnosticCodes.InvalidFreeze, "a freeze needs both 'from' and 'until'", 7, 9 },
+        { Head + "    freezes:\n      - from: 2026-12-20\n        until: 2026-12-01\n", DiagnosticCodes.InvalidFreeze, "the freeze ends (2026-12-01) before it starts (2026-12-20)", 7, 9 },
+        { Head + "    freezes:\n      - from: 20-12-2026\n        until: 2026-12-31\n", DiagnosticCodes.InvalidFreeze, "from '20-12-2026' of a freeze is not a date; write it as YYYY-MM-DD", 7, 15 },
+        { Head + "    freezes:\n      - from: 2026-12-20\n        until: 2026-12-31\n        reson: year end\n", DiagnosticCodes.OrganisationUnknownKey, "did you mean 'reason'?", 9, 9 },
     };
 
     [Theory]
@@ -50,6 +58,29 @@ public sealed class OrganisationRuleTests
         Assert.Equal(Severity.Error, finding.Severity);
         Assert.Null(result.Value);
     }
+
+    [Fact]
+    public void Environment_policies_are_read_with_their_values()
+    {
+        var result = Organisation(Head + "    approval: two-owners\n    promotion: staging\n    freezes:\n      - from: 2026-12-20\n        until: 2027-01-04\n        reason: year-end freeze\n  - name: staging\n");
+
+        Assert.Empty(result.Diagnostics);
+        var production = result.Value!.Environments[0];
+        Assert.Equal(EnvironmentApproval.TwoOwners, production.Approval);
+        Assert.Equal("staging", production.Promotion);
+        var freeze = Assert.Single(production.Freezes);
+        Assert.Equal((new DateOnly(2026, 12, 20), new DateOnly(2027, 1, 4), "year-end freeze"), (freeze.From, freeze.Until, freeze.Reason));
+        Assert.NotNull(production.FrozenAt(new DateTimeOffset(2027, 1, 4, 23, 59, 59, TimeSpan.Zero)));
+        Assert.Null(production.FrozenAt(new DateTimeOffset(2027, 1, 5, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Null(production.FrozenAt(new DateTimeOffset(2026, 12, 19, 23, 59, 59, TimeSpan.Zero)));
+    }
+
+    [Theory]
+    [InlineData(Core.Manifests.ApprovalMode.Auto, EnvironmentApproval.TwoOwners, Core.Manifests.ApprovalMode.TwoOwners)]
+    [InlineData(Core.Manifests.ApprovalMode.Owner, EnvironmentApproval.TwoOwners, Core.Manifests.ApprovalMode.TwoOwners)]
+    [InlineData(Core.Manifests.ApprovalMode.Auto, EnvironmentApproval.Scope, Core.Manifests.ApprovalMode.Auto)]
+    public void Two_owners_on_an_environment_applies_to_every_scope(Core.Manifests.ApprovalMode scope, EnvironmentApproval environment, Core.Manifests.ApprovalMode expected) =>
+        Assert.Equal(expected, OrganisationFile.EffectiveApproval(scope, environment));
 
     [Fact]
     public void Minimal_organisation_file_needs_no_teams()

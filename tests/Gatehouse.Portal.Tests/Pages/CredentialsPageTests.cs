@@ -109,7 +109,10 @@ public class CredentialsPageTests(PortalServerFixture fixture) : IClassFixture<P
 
         var made = await client.PostAsync("/credentials?handler=CreateClient", new Dictionary<string, string>
         {
-            ["app"] = app, ["environment"] = "staging", ["authMethod"] = "client_secret", ["description"] = "orders worker",
+            ["app"] = app,
+            ["environment"] = "staging",
+            ["authMethod"] = "client_secret",
+            ["description"] = "orders worker",
         }, tokenFrom: "/credentials");
         var secret = made.Document.QuerySelector("#issued-secret")?.GetAttribute("value");
         Assert.False(string.IsNullOrEmpty(secret), made.Html);

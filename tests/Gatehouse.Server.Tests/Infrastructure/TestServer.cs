@@ -61,10 +61,13 @@ internal sealed class TestServer : IAsyncDisposable
     /// Pushes the test organisation with the bootstrap token, creates root's personal token, and
     /// pushes the manifests as root (the bootstrap token files no requests).
     /// </summary>
-    public async Task SeedAsync()
+    public Task SeedAsync() => SeedAsync(TestOrganisation.Org);
+
+    /// <summary>The test organisation's apps under <paramref name="organisation"/> (its text), which must keep its teams and admins.</summary>
+    public async Task SeedAsync(string organisation)
     {
         using var bootstrap = Client();
-        var org = await bootstrap.PostAsJsonAsync("api/v1/push", new { organisation = new { path = "gatehouse.org.yaml", content = TestOrganisation.Org } });
+        var org = await bootstrap.PostAsJsonAsync("api/v1/push", new { organisation = new { path = "gatehouse.org.yaml", content = organisation } });
         Assert.True(org.IsSuccessStatusCode, await org.Content.ReadAsStringAsync());
         AdminToken = await LoopbackGatehouse.CreateTokenAsync(bootstrap, "personal", "root");
 

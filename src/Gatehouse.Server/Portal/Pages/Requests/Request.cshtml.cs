@@ -16,7 +16,7 @@ internal sealed class RequestModel(PortalData data) : PortalPageModel
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(long id, string? decision, string? comment, string? returnUrl, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(long id, string? decision, string? comment, string? returnUrl, bool emergency, CancellationToken ct)
     {
         if (decision is not ("approve" or "deny"))
         {
@@ -24,7 +24,7 @@ internal sealed class RequestModel(PortalData data) : PortalPageModel
         }
 
         var approve = decision == "approve";
-        var result = await data.Store.DecideAsync(id, Viewer.Actor, approve, comment, HttpContext.TraceIdentifier, ct);
+        var result = await data.Store.DecideAsync(id, Viewer.Actor, approve, comment, HttpContext.TraceIdentifier, approve && emergency, ct);
         if (result.Succeeded)
         {
             var r = result.Value!;
