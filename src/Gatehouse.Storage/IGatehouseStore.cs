@@ -49,6 +49,16 @@ public interface IGatehouseStore
     Task<StoreResult<AccessRequest>> DecideAsync(long requestId, Actor actor, bool approve, string? comment, string? correlationId, bool emergency, CancellationToken ct = default);
     Task<StoreResult<Grant>> RevokeAsync(long grantId, Actor actor, string? comment, string? correlationId, CancellationToken ct = default);
     Task<IReadOnlyList<Grant>> ListGrantsAsync(GrantQuery query, CancellationToken ct = default);
+
+    // --- access reviews (ADR 0032) ------------------------------------------------------------
+    /// <summary>An admin opens a review of every grant active now (in one environment, or all); null environment means all.</summary>
+    Task<StoreResult<AccessReview>> OpenReviewAsync(string? environment, DateTimeOffset deadline, UnconfirmedAction unconfirmed, Actor actor, string? correlationId, CancellationToken ct = default);
+    Task<IReadOnlyList<AccessReview>> ListReviewsAsync(bool openOnly, CancellationToken ct = default);
+    Task<AccessReview?> GetReviewAsync(long id, CancellationToken ct = default);
+    /// <summary>An owner of the provider (or an admin) keeps or revokes one grant; nobody answers for a grant they hold or asked for.</summary>
+    Task<StoreResult<ReviewItem>> DecideReviewItemAsync(long reviewId, long grantId, ReviewDecision decision, string? comment, Actor actor, string? correlationId, CancellationToken ct = default);
+    /// <summary>Closes every open review whose deadline has passed, applying its policy to what nobody confirmed; returns them.</summary>
+    Task<IReadOnlyList<AccessReview>> CloseDueReviewsAsync(CancellationToken ct = default);
     /// <summary>The state of each needed access in one environment, with who can approve it.</summary>
     Task<IReadOnlyList<AccessCheck>> CheckAsync(IReadOnlyList<AccessKey> keys, CancellationToken ct = default);
 

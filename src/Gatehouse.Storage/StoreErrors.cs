@@ -39,6 +39,14 @@ public static class StoreErrors
     public const string EnvironmentFrozen = "GH4251";
     public const string EmergencyRefused = "GH4252";
 
+    // GH4253-GH4258: access reviews (ADR 0032).
+    public const string ReviewForbidden = "GH4253";
+    public const string ReviewNotFound = "GH4254";
+    public const string ReviewClosed = "GH4255";
+    public const string ReviewItemNotFound = "GH4256";
+    public const string ReviewOwnGrant = "GH4257";
+    public const string ReviewInvalid = "GH4258";
+
     public const string AuditCheckpointUnreadable = "GH4140";
     public const string AuditCheckpointForeign = "GH4141";
     public const string AuditCheckpointSignature = "GH4142";

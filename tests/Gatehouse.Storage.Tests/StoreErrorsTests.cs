@@ -11,6 +11,6 @@ public sealed class StoreErrorsTests
         var codes = typeof(StoreErrors).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToList();
 
         Assert.Equal(codes.Count, codes.Distinct().Count());
-        Assert.All(codes, code => Assert.Matches("^GH(41|51)[0-9]{2}$", code));
+        Assert.All(codes, code => Assert.Matches("^GH(41|42|51)[0-9]{2}$", code));
     }
 }

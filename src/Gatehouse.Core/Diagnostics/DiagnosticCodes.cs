@@ -79,6 +79,7 @@ public static class DiagnosticCodes
     public const string PromotionUnknownEnvironment = "GH3041";
     public const string PromotionCycle = "GH3042";
     public const string InvalidFreeze = "GH3043";
+    public const string InvalidReviewPolicy = "GH3044";
 
     // GH303x: trusted CI issuers in the organisation file (ADR 0021).
     public const string InvalidCiIssuerUrl = "GH3030";

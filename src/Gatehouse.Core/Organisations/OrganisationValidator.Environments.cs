@@ -7,7 +7,7 @@ namespace Gatehouse.Core.Organisations;
 
 internal sealed partial class OrganisationValidator
 {
-    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays", "promotion", "freezes"];
+    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays", "promotion", "freezes", "reviews"];
     private static readonly string[] EnvironmentApprovals = ["scope", "auto", "owner", "two-owners"];
 
     private List<EnvironmentDefinition>? ReadEnvironments(YamlNode value)
@@ -40,6 +40,7 @@ internal sealed partial class OrganisationValidator
             YamlNode? promotionNode = null;
             string? promotion = null;
             List<EnvironmentFreeze> freezes = [];
+            Access.ReviewPolicy? reviews = null;
             foreach (var (key, field) in map.Entries)
             {
                 switch (key.Value)
@@ -50,6 +51,7 @@ internal sealed partial class OrganisationValidator
                     case "maxGrantDays": maxGrantDays = GrantLifetimeValues.Days(check, field, DiagnosticCodes.InvalidEnvironmentMaxGrantDays, "an environment"); break;
                     case "promotion": (promotion, promotionNode) = (check.Text(field, "promotion"), field); break;
                     case "freezes": freezes = ReadFreezes(field); break;
+                    case "reviews": reviews = ReadReviewPolicy(field); break;
                     default: check.UnknownKey(key, "an environment", EnvironmentKeys); break;
                 }
             }
@@ -62,6 +64,7 @@ internal sealed partial class OrganisationValidator
                     MaxGrantDays = maxGrantDays,
                     Promotion = promotion,
                     Freezes = freezes,
+                    Reviews = reviews,
                 });
                 if (promotionNode is not null && promotion is not null)
                 {

@@ -9,6 +9,7 @@ namespace Gatehouse.Core.Organisations;
 internal sealed partial class OrganisationValidator
 {
     private static readonly string[] FreezeKeys = ["from", "until", "reason"];
+    private static readonly string[] ReviewKeys = ["everyDays", "deadlineDays", "unconfirmed"];
 
     /// <summary>A promotion names another environment of this file, and promotions never go round in a circle.</summary>
     private void CheckPromotions(List<EnvironmentDefinition> environments, List<(string Environment, string From, YamlNode At)> promotions)
@@ -123,6 +124,66 @@ internal sealed partial class OrganisationValidator
         }
 
         check.Error(DiagnosticCodes.InvalidFreeze, value, $"{what} '{text}' of a freeze is not a date; write it as YYYY-MM-DD, e.g. '{what}: 2026-12-20'");
+        return null;
+    }
+
+    /// <summary><c>reviews: {everyDays, deadlineDays, unconfirmed}</c>: a recurring access review (ADR 0032).</summary>
+    private Access.ReviewPolicy? ReadReviewPolicy(YamlNode value)
+    {
+        if (check.Mapping(value, "reviews") is not { } map)
+        {
+            return null;
+        }
+
+        int? every = null, deadline = null;
+        var unconfirmed = Access.UnconfirmedAction.Report;
+        var valid = true;
+        foreach (var (key, field) in map.Entries)
+        {
+            switch (key.Value)
+            {
+                case "everyDays": every = ReviewDays(field, "everyDays", 3650, ref valid); break;
+                case "deadlineDays": deadline = ReviewDays(field, "deadlineDays", 365, ref valid); break;
+                case "unconfirmed":
+                    switch (check.Text(field, "unconfirmed"))
+                    {
+                        case "report": unconfirmed = Access.UnconfirmedAction.Report; break;
+                        case "revoke": unconfirmed = Access.UnconfirmedAction.Revoke; break;
+                        case { } other:
+                            check.Error(DiagnosticCodes.InvalidReviewPolicy, field, $"unconfirmed '{other}' is not known; use report (grants nobody confirmed stay, listed) or revoke");
+                            valid = false;
+                            break;
+                    }
+
+                    break;
+                default: check.UnknownKey(key, "reviews", ReviewKeys); break;
+            }
+        }
+
+        if (every is null && valid)
+        {
+            check.Error(DiagnosticCodes.InvalidReviewPolicy, value, "reviews needs 'everyDays': how often a review of this environment opens, e.g. 'everyDays: 90'");
+            return null;
+        }
+
+        return valid && every is not null ? new Access.ReviewPolicy(every.Value, deadline ?? 14, unconfirmed) : null;
+    }
+
+    private int? ReviewDays(YamlNode value, string what, int max, ref bool valid)
+    {
+        if (check.Text(value, what) is not { } text)
+        {
+            valid = false;
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days >= 1 && days <= max)
+        {
+            return days;
+        }
+
+        check.Error(DiagnosticCodes.InvalidReviewPolicy, value, $"{what} '{text}' is not a whole number of days from 1 to {max}");
+        valid = false;
         return null;
     }
 }

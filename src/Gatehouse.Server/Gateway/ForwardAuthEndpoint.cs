@@ -52,7 +52,7 @@ internal static class ForwardAuthEndpoint
             entry = verified is null ? null : cache.Add(digest, verified);
         }
 
-        if (Decide(http, snapshot, entry, tokenSent: unverified is not null || entry is not null) is { } refusal)
+        if (Decide(http, snapshot, entry, tokenSent: unverified is not null || entry is not null, time.GetUtcNow()) is { } refusal)
         {
             await RefuseAsync(http, refusal);
         }
@@ -81,7 +81,7 @@ internal static class ForwardAuthEndpoint
         return null;
     }
 
-    private static Refusal? Decide(HttpContext http, GatewaySnapshot snapshot, VerifiedEntry? entry, bool tokenSent)
+    private static Refusal? Decide(HttpContext http, GatewaySnapshot snapshot, VerifiedEntry? entry, bool tokenSent, DateTimeOffset now)
     {
         // Path: /{app}/{env}, or /{app}/{env}/original/path (Envoy's path_prefix mode).
         var path = http.Request.Path.Value.AsSpan();
@@ -137,7 +137,7 @@ internal static class ForwardAuthEndpoint
                 $"{route.Template} needs {route.Scope}; the token does not carry it.");
         }
 
-        if (!snapshot.IsGranted(token.Subject, app, environment, route.Scope))
+        if (!snapshot.IsGranted(token.Subject, app, environment, route.Scope, now))
         {
             return new Refusal(403, ForwardAuthErrors.GrantRevoked, $"{Realm}, error=\"insufficient_scope\", scope=\"{route.Scope}\"",
                 $"{token.Subject}'s grant of {route.Scope} in {environment} is no longer active.");
@@ -147,7 +147,7 @@ internal static class ForwardAuthEndpoint
         headers[AppHeader] = token.Subject;
         headers[ClientHeader] = token.ClientId;
         headers[ScopeHeader] = route.Scope;
-        headers[ScopesHeader] = entry.GrantedScopes(snapshot);
+        headers[ScopesHeader] = entry.GrantedScopes(snapshot, now);
         headers.CacheControl = "no-store";
         http.Response.StatusCode = 200;
         return null;

@@ -17,10 +17,11 @@ internal sealed class GatewaySnapshot
     private readonly HashSet<string> _environments;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _environmentsBySpan;
     private readonly Dictionary<string, OAuthClient> _clients;
-    private readonly Dictionary<(string Consumer, string Provider, string Environment), HashSet<string>> _grants;
+    /// <summary>Per consumer, provider and environment: each granted scope and when its grant ends (UTC ticks; <see cref="long.MaxValue"/> for never).</summary>
+    private readonly Dictionary<(string Consumer, string Provider, string Environment), Dictionary<string, long>> _grants;
 
     private GatewaySnapshot(long version, DateTimeOffset builtAt, Dictionary<string, RouteTable> routes, HashSet<string> environments,
-        Dictionary<string, OAuthClient> clients, Dictionary<(string, string, string), HashSet<string>> grants)
+        Dictionary<string, OAuthClient> clients, Dictionary<(string, string, string), Dictionary<string, long>> grants)
     {
         Version = version;
         BuiltAt = builtAt;
@@ -30,7 +31,23 @@ internal sealed class GatewaySnapshot
         _environmentsBySpan = environments.GetAlternateLookup<ReadOnlySpan<char>>();
         _clients = clients;
         _grants = grants;
+        var earliest = long.MaxValue;
+        foreach (var scopes in grants.Values)
+        {
+            foreach (var end in scopes.Values)
+            {
+                earliest = Math.Min(earliest, end);
+            }
+        }
+
+        FirstGrantEnd = earliest == long.MaxValue ? null : new DateTimeOffset(earliest, TimeSpan.Zero);
     }
+
+    /// <summary>
+    /// When the first grant in this snapshot ends: a grant's end changes no change version (ADR
+    /// 0023), so the snapshot is rebuilt from then on, and each answer compares the end anyway.
+    /// </summary>
+    public DateTimeOffset? FirstGrantEnd { get; }
 
     /// <summary>The store's change version the data was read at (or after: a later read is rebuilt at the next check).</summary>
     public long Version { get; }
@@ -48,14 +65,18 @@ internal sealed class GatewaySnapshot
 
     public OAuthClient? Client(string clientId) => _clients.GetValueOrDefault(clientId);
 
-    /// <summary>Whether <paramref name="consumer"/> holds an active grant of <paramref name="scope"/> (<c>app:scope</c>) on the provider.</summary>
-    public bool IsGranted(string consumer, string provider, string environment, string scope) =>
-        _grants.TryGetValue((consumer, provider, environment), out var scopes) && scopes.Contains(scope);
+    /// <summary>
+    /// Whether <paramref name="consumer"/> holds a grant of <paramref name="scope"/> (<c>app:scope</c>)
+    /// on the provider that is active at <paramref name="now"/>: a grant past its end is expired
+    /// here exactly as in the store and the caches (ADR 0023).
+    /// </summary>
+    public bool IsGranted(string consumer, string provider, string environment, string scope, DateTimeOffset now) =>
+        _grants.TryGetValue((consumer, provider, environment), out var scopes) && scopes.TryGetValue(scope, out var end) && now.UtcTicks < end;
 
     public static async Task<GatewaySnapshot> BuildAsync(IGatehouseStore store, IOAuthStore oauth, long version, DateTimeOffset now, CancellationToken ct)
     {
         var routes = new Dictionary<string, RouteTable>(StringComparer.Ordinal);
-        var grants = new Dictionary<(string, string, string), HashSet<string>>();
+        var grants = new Dictionary<(string, string, string), Dictionary<string, long>>();
         foreach (var summary in await store.ListAppsAsync(ct))
         {
             if (await store.GetAppAsync(summary.Name, ct) is not { } app)
@@ -89,10 +110,10 @@ internal sealed class GatewaySnapshot
                 var key = (grant.Key.Consumer, grant.Key.Provider, grant.Key.Environment);
                 if (!grants.TryGetValue(key, out var scopes))
                 {
-                    grants[key] = scopes = new HashSet<string>(StringComparer.Ordinal);
+                    grants[key] = scopes = new Dictionary<string, long>(StringComparer.Ordinal);
                 }
 
-                scopes.Add(grant.Key.ScopeName);
+                scopes[grant.Key.ScopeName] = grant.ExpiresAt?.UtcTicks ?? long.MaxValue;
             }
         }
 

@@ -90,7 +90,7 @@ internal sealed class GatewayState(IGatehouseStore store, IOAuthStore oauth, For
             var now = time.GetUtcNow();
             var version = await store.ChangeVersionAsync(ct);
             var current = _snapshot;
-            if (current is null || current.Version != version || now - current.BuiltAt >= options.MaxAge)
+            if (current is null || current.Version != version || now - current.BuiltAt >= options.MaxAge || now >= current.FirstGrantEnd)
             {
                 _snapshot = await GatewaySnapshot.BuildAsync(store, oauth, version, now, ct);
             }

@@ -73,15 +73,15 @@ internal sealed class VerifiedEntry(VerifiedAccessToken token)
 
     public VerifiedAccessToken Token { get; } = token;
 
-    public string GrantedScopes(GatewaySnapshot snapshot)
+    public string GrantedScopes(GatewaySnapshot snapshot, DateTimeOffset now)
     {
         var cached = _granted;
-        if (cached is not null && ReferenceEquals(cached.Snapshot, snapshot))
+        if (cached is not null && ReferenceEquals(cached.Snapshot, snapshot) && !(now >= snapshot.FirstGrantEnd))
         {
             return cached.Value;
         }
 
-        var granted = Token.Scopes.Where(s => snapshot.IsGranted(Token.Subject, Token.Audience.App, Token.Audience.Environment, s));
+        var granted = Token.Scopes.Where(s => snapshot.IsGranted(Token.Subject, Token.Audience.App, Token.Audience.Environment, s, now));
         var value = string.Join(' ', granted);
         _granted = new GrantedHeader(snapshot, value);
         return value;

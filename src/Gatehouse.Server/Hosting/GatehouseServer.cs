@@ -37,6 +37,7 @@ public static class GatehouseServer
         services.AddSingleton(PublicUrl.Load(builder.Configuration, options.Demo));
         services.AddSingleton<PublicUrl>();
         services.AddHostedService<PublicUrlAnnouncement>();
+        services.AddHostedService<Reviews.ReviewDeadlineService>();
         services.AddGatehouseRateLimits(RateLimitOptions.Load(builder.Configuration));
         services.AddSingleton<SecurityMetrics>();
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -114,6 +115,7 @@ public static class GatehouseServer
         PushEndpoints.Map(api);
         RequestEndpoints.Map(api);
         GrantEndpoints.Map(api);
+        Reviews.ReviewEndpoints.Map(api);
         CheckEndpoint.Map(api);
         AuditEndpoints.Map(api);
         TokenEndpoints.Map(api);

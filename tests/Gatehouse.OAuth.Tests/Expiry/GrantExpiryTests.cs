@@ -7,6 +7,7 @@ using Gatehouse.Core.Manifests;
 using Gatehouse.OAuth.Tests.Infrastructure;
 using Gatehouse.Storage;
 using Gatehouse.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static Gatehouse.OAuth.Tests.Infrastructure.TestOrganisation;
 
@@ -40,6 +41,30 @@ public sealed class GrantExpiryTests
         await using var a = await OAuthTestServer.StartOnClockAsync(time, database, Kek, "--GATEHOUSE_OAUTH_ISSUER=https://gatehouse.test");
         await using var b = await OAuthTestServer.StartOnClockAsync(time, database, Kek, "--GATEHOUSE_OAUTH_ISSUER=https://gatehouse.test");
         await AssertEndsEverywhereAsync(time, a, b);
+    }
+
+    [Fact]
+    public async Task Forward_auth_stops_honouring_a_grant_at_its_end_though_no_change_version_moved()
+    {
+        var time = new FakeTimeProvider(End.AddMinutes(-10));
+        await using var server = await OAuthTestServer.StartOnClockAsync(time, null);
+        var reports = new AppManifest("gatehouse/v1", "reports", null, [new OwnerRef(OwnerKind.Team, "payments")], [],
+            [new NeedDeclaration("customers", ["status.read"], "Count active customers", [Development], new SourceLocation("test", 1, 1)) { Until = new DateOnly(2026, 6, 1) }],
+            new SourceLocation("test", 1, 1));
+        Assert.True((await server.Store.PushAsync([new ManifestUpload(reports, "reports v1")], new Actor(ActorKind.User, "root"), null)).Succeeded);
+        var state = server.Services.GetRequiredService<Gatehouse.Server.Gateway.GatewayState>();
+
+        time.SetUtcNow(End.AddMilliseconds(-1));
+        var before = (await state.RefreshNowAsync(CancellationToken.None))!;
+        Assert.True(before.IsGranted("reports", "customers", Development, "customers:status.read", End.AddMilliseconds(-1)));
+        Assert.Equal(End, before.FirstGrantEnd);
+        Assert.False(before.IsGranted("reports", "customers", Development, "customers:status.read", End));
+
+        time.SetUtcNow(End);
+        var after = (await state.RefreshNowAsync(CancellationToken.None))!;
+        Assert.Equal(before.Version, after.Version);
+        Assert.NotSame(before, after);
+        Assert.False(after.IsGranted("reports", "customers", Development, "customers:status.read", End));
     }
 
     private static async Task AssertEndsEverywhereAsync(FakeTimeProvider time, OAuthTestServer a, OAuthTestServer b)

@@ -68,13 +68,15 @@ public abstract partial class StoreContractTests
         await ExecuteRawAsync(old, "DROP TABLE request_people");
     }
 
-    /// <summary>Likewise for the grant-lifetime columns version 10 adds (today's code reads and writes them).</summary>
+    /// <summary>Likewise for the grant columns versions 10 and 14 add (today's code reads and writes them).</summary>
     private static async Task WithScratchLifetimeColumnsAsync(RelationalStore old, Func<Task> seed)
     {
         await ExecuteRawAsync(old, "ALTER TABLE grants ADD COLUMN expires_at BIGINT NULL");
+        await ExecuteRawAsync(old, "ALTER TABLE grants ADD COLUMN emergency BIGINT NOT NULL DEFAULT 0");
         await ExecuteRawAsync(old, "ALTER TABLE scopes ADD COLUMN max_grant_days BIGINT NULL");
         await seed();
         await ExecuteRawAsync(old, "ALTER TABLE grants DROP COLUMN expires_at");
+        await ExecuteRawAsync(old, "ALTER TABLE grants DROP COLUMN emergency");
         await ExecuteRawAsync(old, "ALTER TABLE scopes DROP COLUMN max_grant_days");
     }
 
