@@ -31,6 +31,7 @@ internal static class GatehouseCommandLine
         new(RevokeGrantCommand.Create, null),
         new(WhoCanCommand.Create, null),
         new(ListExpiringGrantsCommand.Create, null),
+        new(ReviewCommand.Create, null),
         new(AuditCommand.Create, null),
         new(TokenCommand.Create, null),
         new(ClientCommand.Create, null),

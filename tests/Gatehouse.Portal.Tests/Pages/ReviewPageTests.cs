@@ -1,0 +1,94 @@
+using System.Net;
+using Gatehouse.Core.Access;
+using Gatehouse.Portal.Tests.Infrastructure;
+using Gatehouse.Storage;
+
+namespace Gatehouse.Portal.Tests.Pages;
+
+/// <summary>The review page (ADR 0032): an owner keeps several grants at once; whoever does not own the provider cannot answer.</summary>
+public sealed class ReviewPageTests : IAsyncLifetime
+{
+    private PortalServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await PortalServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task An_owner_keeps_her_grants_in_bulk_and_an_outsider_cannot_answer_for_them()
+    {
+        string? admin = null;
+        foreach (var user in _server.Users.Order(StringComparer.Ordinal))
+        {
+            if (await _server.Store.GetUserAsync(user) is { IsAdmin: true })
+            {
+                admin = user;
+                break;
+            }
+        }
+
+        var opened = await _server.Store.OpenReviewAsync("development", DateTimeOffset.UtcNow.AddDays(7), UnconfirmedAction.Report, new Actor(ActorKind.User, admin!), null);
+        Assert.True(opened.Succeeded, opened.ErrorMessage);
+        var review = opened.Value!;
+        var (provider, owner, items) = await AnswerableAsync(review);
+        var outsider = await _server.OutsiderForAsync(provider);
+        using var client = _server.Client();
+        await client.SignInWithTokenAsync(_server.TokenOf(owner));
+
+        var page = await client.GetAsync($"/reviews/{review.Id}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var boxes = page.Document.QuerySelectorAll("input[name=grants]").Select(b => b.GetAttribute("value")!).ToList();
+        Assert.All(items, i => Assert.Contains(i.GrantId.ToString(System.Globalization.CultureInfo.InvariantCulture), boxes));
+        var form = items.Select(i => new KeyValuePair<string, string>("grants", i.GrantId.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Append(new("decision", "keep")).Append(new("comment", "still needed")).Append(new("__RequestVerificationToken", page.AntiforgeryToken()));
+        var done = await PortalClient.Page.ReadAsync(await client.Http.PostAsync($"/reviews/{review.Id}", new FormUrlEncodedContent(form)));
+
+        Assert.Equal(HttpStatusCode.Redirect, done.Status);
+        var after = (await _server.Store.GetReviewAsync(review.Id))!;
+        Assert.All(items, i => Assert.Equal(ReviewDecision.Keep, after.Items.Single(a => a.GrantId == i.GrantId).Decision));
+
+        using var other = _server.Client();
+        await other.SignInWithTokenAsync(_server.TokenOf(outsider));
+        var theirs = await other.GetAsync($"/reviews/{review.Id}");
+        var waiting = after.Items.First(i => i.Key.Provider == provider);
+        var refused = await other.PostAsync($"/reviews/{review.Id}", new Dictionary<string, string> { ["grants"] = waiting.GrantId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["decision"] = "revoke", ["comment"] = "no" }, tokenFrom: $"/reviews/{review.Id}");
+
+        Assert.DoesNotContain(theirs.Document.QuerySelectorAll("input[name=grants]"), b => b.GetAttribute("value") == waiting.GrantId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains(StoreErrors.ReviewForbidden, refused.Text, StringComparison.Ordinal);
+        Assert.Equal(GrantState.Active, (await _server.Store.ListGrantsAsync(new GrantQuery(waiting.Key.Provider, waiting.Key.Scope, waiting.Key.Consumer, waiting.Key.Environment))).Single().State);
+    }
+
+    /// <summary>A provider in the review, a non-admin owner with a token, and the grants she may answer for (not held or asked for by her).</summary>
+    private async Task<(string Provider, string Owner, List<ReviewItem> Items)> AnswerableAsync(AccessReview review)
+    {
+        foreach (var group in review.Items.GroupBy(i => i.Key.Provider).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var owners = (await _server.Store.GetAppAsync(group.Key))!.OwnerUsers;
+            foreach (var owner in owners.Where(_server.Users.Contains))
+            {
+                if (await _server.Store.GetUserAsync(owner) is not { IsAdmin: false })
+                {
+                    continue;
+                }
+
+                var items = new List<ReviewItem>();
+                foreach (var item in group)
+                {
+                    var consumerOwners = (await _server.Store.GetAppAsync(item.Key.Consumer))!.OwnerUsers;
+                    if (!consumerOwners.Contains(owner))
+                    {
+                        items.Add(item);
+                    }
+                }
+
+                if (items.Count >= 2)
+                {
+                    return (group.Key, owner, items);
+                }
+            }
+        }
+
+        throw new InvalidOperationException("the example organisation has no owner with two grants to review");
+    }
+}
