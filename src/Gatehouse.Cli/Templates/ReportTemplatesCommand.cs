@@ -118,7 +118,9 @@ internal static class ReportTemplatesCommand
     }
 
     private static string Title(JsonNode t) =>
-        $"{t["name"]}{(t["published"]!.GetValue<bool>() ? $" (latest {t["latest"]})" : " (not published)")}: {t["appCount"]} apps, {t["appsBehind"]} behind";
+        $"{t["name"]}{(t["published"]!.GetValue<bool>() ? $" (latest {t["latest"]})" : " (not published)")}: {Apps(t["appCount"]!.GetValue<int>())}, {t["appsBehind"]} behind";
+
+    private static string Apps(int count) => count == 1 ? "1 app" : string.Create(CultureInfo.InvariantCulture, $"{count} apps");
 
     private static string Version(JsonNode template, JsonNode version) =>
         version["version"]!.ToString() + (version["version"]!.ToString() == template["latest"]?.ToString() ? " (latest)" : string.Empty);
@@ -132,5 +134,5 @@ internal static class ReportTemplatesCommand
 
     private static string FirstLine(string? text) => text is null ? string.Empty : text.Trim().Split('\n')[0].Trim();
 
-    private static string Indent(string table) => string.Concat(table.Split('\n').Select(l => l.Length == 0 ? string.Empty : "  " + l + "\n"));
+    private static string Indent(string table) => string.Concat(table.Split('\n').Select(l => l.Length == 0 ? string.Empty : "  " + l.TrimEnd() + "\n"));
 }

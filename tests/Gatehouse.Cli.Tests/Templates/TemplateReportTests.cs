@@ -59,7 +59,7 @@ public sealed class TemplateReportTests : IAsyncLifetime
         // Not yet published: the app and its version are known, its distance is not.
         var before = Run("report", "templates");
         Assert.Equal(0, before.ExitCode);
-        Assert.Contains($"{template.Path} (not published): 1 apps, 0 behind", before.Out, StringComparison.Ordinal);
+        Assert.Contains($"{template.Path} (not published): 1 app, 0 behind", before.Out, StringComparison.Ordinal);
         Assert.Matches(@"orders\s+1\.0\.0\s+unknown", before.Out);
 
         var published = Run("template", "publish", template.Path);
@@ -69,7 +69,7 @@ public sealed class TemplateReportTests : IAsyncLifetime
 
         var text = Run("report", "templates");
         Assert.Equal(0, text.ExitCode);
-        Assert.Contains("svc (latest 2.0.0): 1 apps, 1 behind", text.Out, StringComparison.Ordinal);
+        Assert.Contains("svc (latest 2.0.0): 1 app, 1 behind", text.Out, StringComparison.Ordinal);
         Assert.Matches(@"orders\s+1\.0\.0\s+2 versions\s+1\.1\.0, 2\.0\.0", text.Out);
         Assert.Matches(@"2\.0\.0 \(latest\)\s+0\s+Program\.cs moved to src/\.", text.Out);
 
@@ -78,7 +78,7 @@ public sealed class TemplateReportTests : IAsyncLifetime
         Assert.Equal("Add the health check to your Dockerfile.", json["apps"]![0]!["notes"]![0]!["note"]!.ToString());
 
         var markdown = Run("report", "templates", "--format", "markdown").Out;
-        Assert.StartsWith("# Templates\n\n## svc (latest 2.0.0): 1 apps, 1 behind\n", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("# Templates\n\n## svc (latest 2.0.0): 1 app, 1 behind\n", markdown, StringComparison.Ordinal);
         Assert.Contains("| `orders` | 1.0.0 | 2 versions | 1.1.0: Add the health check to your Dockerfile.<br>2.0.0: Program.cs moved to src/. |", markdown, StringComparison.Ordinal);
     }
 
