@@ -51,6 +51,13 @@ public sealed class TemplatesPageTests(BrowserFixture fixture) : IClassFixture<B
 
         Assert.Equal(["2.0.0 latest / 1", "1.1.0 / 0", "1.0.0 / 1"], counts);
         await page.Context.CloseAsync();
+
+        var phone = await fixture.SignedInPageAsync(viewer, 390, 844);
+        await phone.GotoAsync("/templates");
+        await phone.GetByText("2.0.0", new() { Exact = true }).Last.ClickAsync();
+        Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "/templates scrolls sideways on a phone");
+        await Screenshots.SaveAsync(phone, "templates-phone");
+        await phone.Context.CloseAsync();
     }
 
     private static string Words(string? text) => string.Join(' ', (text ?? string.Empty).Split((char[])[' ', '\n', '\u00a0'], StringSplitOptions.RemoveEmptyEntries));

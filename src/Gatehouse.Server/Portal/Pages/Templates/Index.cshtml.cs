@@ -14,6 +14,8 @@ internal sealed class TemplatesModel(ITemplateStore templates) : PortalPageModel
     public async Task OnGetAsync(CancellationToken ct) =>
         Templates = (await TemplateEndpoints.FleetAsync(templates, ct)).Templates;
 
+    public static string Apps(int count) => count == 1 ? "1 app" : string.Create(CultureInfo.InvariantCulture, $"{count} apps");
+
     public static IHtmlContent NotPublished(bool show) => show ? PortalHtml.Badge("not published", "none") : HtmlString.Empty;
 
     public static IHtmlContent VersionBadge(TemplateFleetEntry template, TemplateVersionUse version) =>
