@@ -39,6 +39,7 @@ internal static class GatehouseCommandLine
         new(ExportGatewayCommand.Create, null),
         new(NewCommand.Create, NewCommand.Examples),
         new(TemplateCommand.Create, null),
+        new(Templates.ReportTemplatesCommand.CreateReport, null),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliContext.FromConsole(output, error));

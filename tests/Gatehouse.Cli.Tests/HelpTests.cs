@@ -35,6 +35,8 @@ public sealed class HelpTests
     [InlineData("token list", "gatehouse token list")]
     [InlineData("token revoke", "gatehouse token revoke tok_")]
     [InlineData("keys rotate-kek", "gatehouse keys rotate-kek")]
+    [InlineData("report templates", "gatehouse report templates --format markdown > templates.md")]
+    [InlineData("template publish", "gatehouse template publish . --name aspnet-service")]
     public void Help_OfEachServerCommand_EndsWithExamples(string command, string example)
     {
         var result = CliRunner.Run(Path.GetTempPath(), [.. command.Split(' '), "--help"]);

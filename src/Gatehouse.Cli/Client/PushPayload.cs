@@ -24,8 +24,10 @@ internal static class PushPayload
             organisation = new { path = orgPath, content = text };
         }
 
-        var manifests = workspace.ManifestSources.Select(m => new { path = m.Key, content = m.Value }).ToList();
-        return (new { organisation, manifests }, workspace.Diagnostics);
+        // Each manifest with its project's template record, if it has one (ADR 0029).
+        var problems = new List<Diagnostic>(workspace.Diagnostics);
+        var manifests = workspace.ManifestSources.Select(m => new { path = m.Key, content = m.Value, template = Templates.ProjectTemplateLookup.For(m.Key, workingDirectory, problems) }).ToList();
+        return problems.Any(d => d.Severity == Severity.Error) ? (null, problems) : (new { organisation, manifests }, problems);
     }
 
     private static bool IsUnder(string file, IReadOnlyList<string> paths, string workingDirectory)

@@ -14,6 +14,7 @@ internal static class TemplateCommand
             Update(context),
             Diff(context),
             Check(context),
+            PublishTemplateCommand.Create(context),
         }.With("""
             gatehouse template update
             gatehouse template diff --to 2.0.0

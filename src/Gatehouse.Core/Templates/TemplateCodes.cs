@@ -35,4 +35,11 @@ public static class TemplateCodes
     public const string InvalidRenderedPath = "GH7027";
     public const string PathRenderedTwice = "GH7028";
     public const string ProjectRecordInvalid = "GH7029";
+
+    // Seen from the platform (ADR 0029): template records sent by push, templates published to the server.
+    public const string RecordFieldInvalid = "GH7030";
+    public const string PublishFieldInvalid = "GH7031";
+    public const string TemplateNotFound = "GH7032";
+    public const string PublishForbidden = "GH7033";
+    public const string SourcePublishedUnderAnotherName = "GH7034";
 }

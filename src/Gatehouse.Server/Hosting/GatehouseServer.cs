@@ -69,6 +69,7 @@ public static class GatehouseServer
         services.AddSingleton<CiTokenValidator>();
         services.AddGatehouseOAuth(options, builder.Configuration);
         services.AddGatehouseForwardAuth(builder.Configuration);
+        services.AddSingleton(sp => Storage.Templates.TemplateStoreFactory.For(sp.GetRequiredService<Storage.IGatehouseStore>(), sp.GetRequiredService<TimeProvider>()));
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
@@ -121,6 +122,7 @@ public static class GatehouseServer
         TokenEndpoints.Map(api);
         ClientEndpoints.Map(api);
         DecisionEndpoints.Map(api);
+        Templates.TemplateEndpoints.Map(api);
         OAuthEndpoints.Map(app);
         app.MapGatehousePortal();
         return app;

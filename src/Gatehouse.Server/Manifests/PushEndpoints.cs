@@ -6,7 +6,9 @@ using Gatehouse.Core.Organisations;
 using Gatehouse.Server.Api;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Identity;
+using Gatehouse.Server.Templates;
 using Gatehouse.Storage;
+using Gatehouse.Storage.Templates;
 
 namespace Gatehouse.Server.Manifests;
 
@@ -18,7 +20,8 @@ internal static class PushEndpoints
 {
     public const int MaxFiles = 25_000;
 
-    internal sealed record SourceFile(string Path, string Content);
+    /// <param name="Template">A manifest's project's template and version (ADR 0029); none clears the app's record.</param>
+    internal sealed record SourceFile(string Path, string Content, PushedTemplate? Template = null);
 
     internal sealed record PushBody(SourceFile? Organisation, IReadOnlyList<SourceFile>? Manifests);
 
@@ -62,6 +65,11 @@ internal static class PushEndpoints
             {
                 return ApiProblems.Result(400, ApiErrors.FileIncomplete, $"manifests[{i}] must have `path` and `content` (the text of a gatehouse.yaml).");
             }
+
+            if (PushedTemplate.Problem(files[i].Template, i) is { } templateProblem)
+            {
+                return templateProblem;
+            }
         }
 
         var diagnostics = new List<Diagnostic>();
@@ -78,6 +86,7 @@ internal static class PushEndpoints
         }
 
         var uploads = new List<ManifestUpload>(files.Count);
+        var templateRecords = new List<AppTemplateRecord>(files.Count);
         foreach (var file in files)
         {
             var read = ManifestReader.ReadManifest(file.Path, Encoding.UTF8.GetBytes(file.Content), organisation);
@@ -85,6 +94,7 @@ internal static class PushEndpoints
             if (read.Value is { } manifest)
             {
                 uploads.Add(new ManifestUpload(manifest, file.Content));
+                templateRecords.Add(PushedTemplate.For(manifest.App, file.Template));
             }
         }
 
@@ -128,6 +138,12 @@ internal static class PushEndpoints
         var result = apply
             ? await store.PushAsync(uploads, actor, http.TraceIdentifier, ct)
             : await store.PlanAsync(uploads, actor, ct);
+        if (apply && result.Succeeded)
+        {
+            // After the push that proved the caller may publish these apps (ADR 0029).
+            await http.RequestServices.GetRequiredService<ITemplateStore>().RecordAppTemplatesAsync(templateRecords, actor, http.TraceIdentifier, ct);
+        }
+
         return result.Succeeded
             ? JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, result.Value!.Changes, warnings, offboarding))
             : ApiProblems.From(result);
