@@ -24,7 +24,7 @@ internal static class CheckEndpoint
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/check", async (CheckBody body, HttpContext http, DecisionCache cache, CancellationToken ct) =>
+        api.MapPost("/check", async (CheckBody body, HttpContext http, DecisionCache cache, Usage.UsageRecorder usage, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Environment))
             {
@@ -69,6 +69,7 @@ internal static class CheckEndpoint
             }
 
             var checks = await cache.CheckAsync(keys, await cache.VersionAsync(http), ct);
+            usage.Allowed(checks);
             var results = new CheckResultView[checks.Count];
             var granted = true;
             for (var i = 0; i < results.Length; i++)

@@ -16,6 +16,7 @@ using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Clients;
 using Gatehouse.Server.Observability;
 using Gatehouse.Server.Portal;
+using Gatehouse.Server.Usage;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -68,6 +69,7 @@ public static class GatehouseServer
         services.AddSingleton<CiTokenValidator>();
         services.AddGatehouseOAuth(options, builder.Configuration);
         services.AddGatehouseForwardAuth(builder.Configuration);
+        services.AddGatehouseUsage(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
