@@ -16,6 +16,7 @@ using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Clients;
 using Gatehouse.Server.Observability;
 using Gatehouse.Server.Portal;
+using Gatehouse.Server.Reports;
 using Gatehouse.Server.Usage;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -121,6 +122,7 @@ public static class GatehouseServer
         TokenEndpoints.Map(api);
         ClientEndpoints.Map(api);
         DecisionEndpoints.Map(api);
+        ReportEndpoints.Map(api);
         OAuthEndpoints.Map(app);
         app.MapGatehousePortal();
         return app;
