@@ -32,6 +32,7 @@ internal static class GatehouseCommandLine
         new(WhoCanCommand.Create, null),
         new(ListExpiringGrantsCommand.Create, null),
         new(AuditCommand.Create, null),
+        new(Reports.ReportCommand.Create, null),
         new(TokenCommand.Create, null),
         new(ClientCommand.Create, null),
         new(RotateKekCommand.Create, null),
