@@ -61,17 +61,22 @@ internal static class ReportEndpoints
         }
 
         http.Response.Headers[HeadHeader] = report.Head.Value;
-        var name = $"gatehouse-access-{env}-{report.Head.Seq}.{ReportWriter.Extension(kind)}";
+        return kind == ReportFormat.Json
+            ? JsonApiResult.Ok(new { report = "access", environment = env, report.GeneratedAt, report.GeneratedBy, report.Covers, auditHead = report.Head.Value, report.Rows })
+            : Text(AccessFile(report, kind));
+    }
+
+    /// <summary>The access report as a CSV or Markdown file (the API and the portal's download link).</summary>
+    public static ReportFile AccessFile(AccessReport report, ReportFormat kind)
+    {
         var rows = report.Rows.Select(r => (IReadOnlyList<string?>)[
             r.Grant.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Consumer, r.Provider, r.Scope, r.Environment, r.Reason, r.RequestedBy, r.ApprovedBy,
             ReportWriter.Time(r.ApprovedAt), ReportWriter.Time(r.Expires), ReportWriter.Time(r.LastUsed), r.Unused ? "yes" : "no", r.ReviewStatus, report.Head.Value]);
-        return kind switch
-        {
-            ReportFormat.Csv => Text(ReportWriter.Csv(AccessColumns, rows), kind, name),
-            ReportFormat.Markdown => Text(ReportWriter.Markdown($"Access report: {env}", Facts(report.GeneratedAt, report.GeneratedBy, report.Covers, report.Head, report.Rows.Count, "grants"),
-                [.. AccessColumns.SkipLast(1)], rows.Select(r => (IReadOnlyList<string?>)[.. r.SkipLast(1)])), kind, name),
-            _ => JsonApiResult.Ok(new { report = "access", environment = env, report.GeneratedAt, report.GeneratedBy, report.Covers, auditHead = report.Head.Value, report.Rows }),
-        };
+        var body = kind == ReportFormat.Csv
+            ? ReportWriter.Csv(AccessColumns, rows)
+            : ReportWriter.Markdown($"Access report: {report.Environment}", Facts(report.GeneratedAt, report.GeneratedBy, report.Covers, report.Head, report.Rows.Count, "grants"),
+                [.. AccessColumns.SkipLast(1)], rows.Select(r => (IReadOnlyList<string?>)[.. r.SkipLast(1)]));
+        return new ReportFile(Encoding.UTF8.GetBytes(body), ReportWriter.ContentType(kind), $"gatehouse-access-{report.Environment}-{report.Head.Seq}.{ReportWriter.Extension(kind)}");
     }
 
     private static async Task<IResult> HistoryAsync(string? since, string? until, string? format, HttpContext http, IGatehouseStore store, TimeProvider time, CancellationToken ct)
@@ -158,7 +163,12 @@ internal static class ReportEndpoints
     ];
 
     private static ReportFileResult Text(string body, ReportFormat kind, string fileName) =>
-        new ReportFileResult(Encoding.UTF8.GetBytes(body), ReportWriter.ContentType(kind), fileName);
+        Text(new ReportFile(Encoding.UTF8.GetBytes(body), ReportWriter.ContentType(kind), fileName));
+
+    private static ReportFileResult Text(ReportFile file) => new(file.Body, file.ContentType, file.Name);
+
+    /// <summary>A report written out: its bytes, media type and a file name.</summary>
+    internal sealed record ReportFile(byte[] Body, string ContentType, string Name);
 
     private static IResult FormatProblem(string? format) =>
         ApiProblems.Result(400, ReportErrors.FormatInvalid, $"`format` must be json, csv or markdown, not `{ApiProblems.Printable(format)}`.");
