@@ -10,6 +10,12 @@ using Gatehouse.Server.Hosting;
 using Gatehouse.Storage;
 using Microsoft.Extensions.Hosting;
 
+if (args is ["recorder", ..])
+{
+    UsageRecorderBench.Run(); // bench/run-usage.sh: the usage recorder's cost per call, alone
+    return;
+}
+
 var port = Environment.GetEnvironmentVariable("PORT") ?? "5302";
 var data = Directory.CreateTempSubdirectory("gatehouse-bench-").FullName;
 var at = new SourceLocation("bench", 1, 1);
