@@ -33,13 +33,13 @@ internal static class GatehouseCommandLine
         new(ListExpiringGrantsCommand.Create, null),
         new(ReviewCommand.Create, null),
         new(AuditCommand.Create, null),
+        new(Reports.ReportCommand.Create, null),
         new(TokenCommand.Create, null),
         new(ClientCommand.Create, null),
         new(RotateKekCommand.Create, null),
         new(ExportGatewayCommand.Create, null),
         new(NewCommand.Create, NewCommand.Examples),
         new(TemplateCommand.Create, null),
-        new(Templates.ReportTemplatesCommand.CreateReport, null),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliContext.FromConsole(output, error));

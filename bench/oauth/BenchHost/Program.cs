@@ -1,7 +1,7 @@
 // Gatehouse for the token benchmark: a fresh SQLite store in a temp folder with one
 // organisation, two apps and an auto-approved grant, one client_secret client; then the real
 // server (GatehouseServer.Build, as `gatehouse serve` runs it) on 127.0.0.1:$PORT.
-// Prints "client <id> <secret>" on stdout when ready. Stopped by run.sh.
+// Prints "token <secret>" (root's personal token) then "client <id> <secret>" on stdout when ready. Stopped by run.sh.
 using Gatehouse.Core.Access;
 using Gatehouse.Core.Diagnostics;
 using Gatehouse.Core.Manifests;
@@ -9,6 +9,12 @@ using Gatehouse.Core.Organisations;
 using Gatehouse.Server.Hosting;
 using Gatehouse.Storage;
 using Microsoft.Extensions.Hosting;
+
+if (args is ["recorder", ..])
+{
+    UsageRecorderBench.Run(); // bench/run-usage.sh: the usage recorder's cost per call, alone
+    return;
+}
 
 var port = Environment.GetEnvironmentVariable("PORT") ?? "5302";
 var data = Directory.CreateTempSubdirectory("gatehouse-bench-").FullName;
@@ -36,9 +42,11 @@ await using var app = GatehouseServer.Build(["--urls", $"http://127.0.0.1:{port}
 await app.StartAsync();
 
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-http.DefaultRequestHeaders.Authorization = new("Bearer", (await store.CreateTokenAsync(new TokenSubject(TokenKind.Personal, "root"), DateTimeOffset.UtcNow.AddDays(1), "bench", bootstrap, null)).Value!.Secret);
+var rootToken = (await store.CreateTokenAsync(new TokenSubject(TokenKind.Personal, "root"), DateTimeOffset.UtcNow.AddDays(1), "bench", bootstrap, null)).Value!.Secret;
+http.DefaultRequestHeaders.Authorization = new("Bearer", rootToken);
 var created = await http.PostAsync("api/v1/clients", new StringContent("""{"app":"billing","environment":"development"}""", System.Text.Encoding.UTF8, "application/json"));
 var body = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+Console.WriteLine($"token {rootToken}"); // for the decision endpoint (bench/run-usage.sh)
 Console.WriteLine($"client {body.GetProperty("client").GetProperty("id").GetString()} {body.GetProperty("clientSecret").GetString()}");
 Console.Out.Flush();
 

@@ -16,6 +16,12 @@ internal sealed record ApiResponse(int Status, JsonNode? Body)
     public string Code => Body?["code"]?.GetValue<string>() ?? $"HTTP{Status}";
 
     public string Detail => Body?["detail"]?.GetValue<string>() ?? Body?["title"]?.GetValue<string>() ?? $"the server answered {Status}";
+
+    /// <summary>The body as text (a CSV or Markdown report is not JSON).</summary>
+    public string? Text { get; init; }
+
+    /// <summary>The audit head a report was read at (the <c>Gatehouse-Audit-Head</c> header).</summary>
+    public string? AuditHead { get; init; }
 }
 
 /// <summary>Thrown when the server cannot be reached at all; the CLI prints it as one line.</summary>
@@ -72,7 +78,12 @@ internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHan
             {
                 using var request = NewRequest(method, path, json, key);
                 using var response = await _http.SendAsync(request, ct);
-                var answer = new ApiResponse((int)response.StatusCode, await ReadJsonAsync(response, ct));
+                var text = await response.Content.ReadAsStringAsync(ct);
+                var answer = new ApiResponse((int)response.StatusCode, ReadJson(text, response))
+                {
+                    Text = text,
+                    AuditHead = response.Headers.TryGetValues("Gatehouse-Audit-Head", out var head) ? head.FirstOrDefault() : null,
+                };
                 var retryAfter = RetryAfter(response);
                 if (attempt == attempts || !RetryPolicy.IsTransient(response.StatusCode) || retryAfter > _retry.MaxRetryAfter)
                 {
@@ -119,9 +130,8 @@ internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHan
         return request;
     }
 
-    private static async Task<JsonNode?> ReadJsonAsync(HttpResponseMessage response, CancellationToken ct)
+    private static JsonNode? ReadJson(string text, HttpResponseMessage response)
     {
-        var text = await response.Content.ReadAsStringAsync(ct);
         return text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
             ? JsonNode.Parse(text)
             : null;

@@ -16,12 +16,18 @@ internal static class AuditVerifyCommand
         var output = context.Out;
         var error = context.Error;
         var checkpointFile = new Option<string?>("--checkpoint") { Description = "Also prove the events up to this checkpoint (from `gatehouse audit head`) are unchanged", HelpName = "FILE" };
+        var head = new Option<string?>("--head") { Description = Reports.VerifyHead.Description, HelpName = "SEQ:HASH" };
         var server = new ServerCommandOptions();
-        var command = new Command("verify", "Recompute the audit log's hash chain; exit 1 naming the first broken or changed event.") { checkpointFile }
-            .With("gatehouse audit verify\ngatehouse audit verify --checkpoint /secure/audit-checkpoint.json");
+        var command = new Command("verify", "Recompute the audit log's hash chain; exit 1 naming the first broken or changed event.") { checkpointFile, head }
+            .With("gatehouse audit verify\ngatehouse audit verify --checkpoint /secure/audit-checkpoint.json\ngatehouse audit verify --head 42:9f86d081884c7d65…");
         server.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(head) is { } value)
+            {
+                return await server.RunAsync(parse, error, client => Reports.VerifyHead.RunAsync(context, client, value, ct));
+            }
+
             JsonNode? checkpoint = null;
             if (parse.GetValue(checkpointFile) is { } file)
             {

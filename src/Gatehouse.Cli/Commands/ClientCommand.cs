@@ -89,10 +89,10 @@ internal static class ClientCommand
                 return await ServerCommandOptions.FailAsync(error, response);
             }
 
-            var table = new TextTable("ID", "APP", "ENVIRONMENT", "AUTH", "CREATED BY", "REVOKED", "DESCRIPTION");
+            var table = new TextTable("ID", "APP", "ENVIRONMENT", "AUTH", "CREATED BY", "REVOKED", "DESCRIPTION", "LAST USED", "SCOPES LAST ISSUED");
             foreach (var c in response.Body!["clients"]!.AsArray())
             {
-                table.Add(c!["id"]!.ToString(), c["app"]!.ToString(), c["environment"]!.ToString(), c["authMethod"]!.ToString(), c["createdBy"]!.ToString(), c["revokedAt"]?.ToString(), c["description"]?.ToString());
+                table.Add(c!["id"]!.ToString(), c["app"]!.ToString(), c["environment"]!.ToString(), c["authMethod"]!.ToString(), c["createdBy"]!.ToString(), c["revokedAt"]?.ToString(), c["description"]?.ToString(), c["lastUsedAt"]?.ToString() ?? "never", c["lastScopes"]?.ToString());
             }
 
             await output.WriteAsync(table.Count == 0 ? "No clients.\n" : table.ToString());

@@ -70,11 +70,11 @@ internal static class TokenCommand
             }
 
             // The server lists only what this token may see (ADR 0011); a creator no longer in the organisation is marked.
-            var table = new TextTable("ID", "KIND", "SUBJECT", "EXPIRES", "REVOKED", "CREATED BY", "DESCRIPTION");
+            var table = new TextTable("ID", "KIND", "SUBJECT", "EXPIRES", "REVOKED", "CREATED BY", "DESCRIPTION", "LAST USED");
             foreach (var t in response.Body!["tokens"]!.AsArray())
             {
                 var createdBy = t!["createdBy"]?.ToString() + (t["creatorRemoved"]?.GetValue<bool>() == true ? " (removed)" : string.Empty);
-                table.Add(t["id"]!.ToString(), t["subject"]!["kind"]!.ToString(), t["subject"]!["name"]!.ToString(), t["expiresAt"]!.ToString(), t["revokedAt"]?.ToString(), createdBy, t["description"]?.ToString());
+                table.Add(t["id"]!.ToString(), t["subject"]!["kind"]!.ToString(), t["subject"]!["name"]!.ToString(), t["expiresAt"]!.ToString(), t["revokedAt"]?.ToString(), createdBy, t["description"]?.ToString(), t["lastUsedAt"]?.ToString() ?? "never");
             }
 
             await output.WriteAsync(table.Count == 0 ? "No tokens.\n" : table.ToString());

@@ -51,11 +51,11 @@ internal static class WhoCanCommand
                 return 0;
             }
 
-            var table = new TextTable("GRANT", "APP", "ENV", "GRANTED BY", "SINCE", "UNTIL");
+            var table = new TextTable("GRANT", "APP", "ENV", "GRANTED BY", "SINCE", "UNTIL", "LAST USED");
             foreach (var g in grants)
             {
                 table.Add(g!["id"]!.ToString(), g["key"]!["consumer"]!.ToString(), g["key"]!["environment"]!.ToString(), g["grantedBy"]!.ToString(), g["grantedAt"]!.ToString(),
-                    g["expiresAt"]?.ToString() ?? "-");
+                    g["expiresAt"]?.ToString() ?? "-", (g["lastUsedAt"]?.ToString() ?? "never") + (g["unused"]?.GetValue<bool>() == true ? " (unused)" : ""));
             }
 
             await output.WriteAsync(table.Count == 0 ? $"No app may use {name}.\n" : table.ToString());

@@ -13,11 +13,8 @@ namespace Gatehouse.Cli.Templates;
 /// </summary>
 internal static class ReportTemplatesCommand
 {
-    public static Command CreateReport(CliContext context) =>
-        new Command("report", "Reports on the organisation, from the server.") { Create(context) }
-            .With("gatehouse report templates\ngatehouse report templates --format markdown > templates.md");
-
-    private static Command Create(CliContext context)
+    /// <summary>The <c>templates</c> subcommand of <c>gatehouse report</c>.</summary>
+    public static Command Create(CliContext context)
     {
         var format = new Option<string>("--format") { Description = "Output format: text, json or markdown", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "markdown");

@@ -40,8 +40,8 @@ internal static class TokenEndpoints
         .WithName("CreateToken");
 
         // Least privilege (ADR 0011): a person sees her own tokens, what she created and her apps' deploy tokens; admins all.
-        api.MapGet("/tokens", async (HttpContext http, IGatehouseStore store, CancellationToken ct) =>
-            JsonApiResult.Ok(new { tokens = await store.ListTokensAsync(http.User.ToActor(), ct) }))
+        api.MapGet("/tokens", async (HttpContext http, IGatehouseStore store, Storage.Usage.IUsageStore usage, CancellationToken ct) =>
+            JsonApiResult.Ok(new { tokens = await Usage.TokenUsageView.ListAsync(await store.ListTokensAsync(http.User.ToActor(), ct), usage, ct) }))
             .WithName("ListTokens");
 
         api.MapPost("/tokens/{id}/revoke", async (string id, HttpContext http, IGatehouseStore store, CancellationToken ct) =>

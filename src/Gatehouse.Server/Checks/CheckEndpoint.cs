@@ -25,7 +25,7 @@ internal static class CheckEndpoint
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/check", async (CheckBody body, HttpContext http, DecisionCache cache, IGatehouseStore store, TimeProvider time, CancellationToken ct) =>
+        api.MapPost("/check", async (CheckBody body, HttpContext http, DecisionCache cache, Usage.UsageRecorder usage, IGatehouseStore store, TimeProvider time, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Environment))
             {
@@ -71,6 +71,7 @@ internal static class CheckEndpoint
 
             var version = await cache.VersionAsync(http);
             var checks = await cache.CheckAsync(keys, version, ct);
+            usage.Allowed(checks);
             var results = new CheckResultView[checks.Count];
             var granted = true;
             for (var i = 0; i < results.Length; i++)

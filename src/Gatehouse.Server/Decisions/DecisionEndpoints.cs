@@ -26,7 +26,7 @@ internal static class DecisionEndpoints
         api.MapPost("/decisions", DecideAsync).WithName("Decide")
             .WithSummary("May app A use scope S of app B in environment E? One query or a batch; fails closed");
 
-    private static async Task<IResult> DecideAsync(DecisionBody body, HttpContext http, DecisionCache cache, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> DecideAsync(DecisionBody body, HttpContext http, DecisionCache cache, Usage.UsageRecorder usage, ILoggerFactory loggers, CancellationToken ct)
     {
         var single = body.Queries is null;
         var queries = body.Queries ?? [new DecisionQuery(body.App, body.Scope, body.Environment)];
@@ -62,6 +62,7 @@ internal static class DecisionEndpoints
         {
             var lookup = invalid is null ? keys : [.. keys.Where((_, i) => invalid[i] is null)];
             var checks = lookup.Length == 0 ? [] : await cache.CheckAsync(lookup, await cache.VersionAsync(http), ct);
+            usage.Allowed(checks);
             var byKey = new Dictionary<AccessKey, AccessCheck>(checks.Count);
             foreach (var check in checks)
             {

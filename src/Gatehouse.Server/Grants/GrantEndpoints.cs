@@ -12,7 +12,7 @@ internal static class GrantEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         // endingWithinDays: only live grants whose end falls within that many days (ADR 0023).
-        api.MapGet("/grants", async (IGatehouseStore store, TimeProvider time, string? provider, string? scope, string? consumer, string? env, bool? all, int? endingWithinDays, CancellationToken ct) =>
+        api.MapGet("/grants", async (IGatehouseStore store, TimeProvider time, Storage.Usage.IUsageStore usage, Usage.UsageOptions usageOptions, string? provider, string? scope, string? consumer, string? env, bool? all, int? endingWithinDays, CancellationToken ct) =>
         {
             if (endingWithinDays is < 0 or > 3650)
             {
@@ -20,7 +20,8 @@ internal static class GrantEndpoints
             }
 
             var before = endingWithinDays is { } days ? time.GetUtcNow().AddDays(days) : (DateTimeOffset?)null;
-            return JsonApiResult.Ok(new { grants = await store.ListGrantsAsync(new GrantQuery(provider, scope, consumer, env, ActiveOnly: all != true || before is not null, EndingBefore: before), ct) });
+            var grants = await store.ListGrantsAsync(new GrantQuery(provider, scope, consumer, env, ActiveOnly: all != true || before is not null, EndingBefore: before), ct);
+            return JsonApiResult.Ok(new { grants = await Usage.GrantUsageView.ListAsync(grants, usage, usageOptions, time.GetUtcNow(), ct) });
         }).WithName("ListGrants");
 
         api.MapPost("/grants/{id:long}/revoke", async (long id, RevokeBody? body, HttpContext http, IGatehouseStore store, CancellationToken ct) =>

@@ -16,6 +16,8 @@ using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Clients;
 using Gatehouse.Server.Observability;
 using Gatehouse.Server.Portal;
+using Gatehouse.Server.Reports;
+using Gatehouse.Server.Usage;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -70,6 +72,7 @@ public static class GatehouseServer
         services.AddGatehouseOAuth(options, builder.Configuration);
         services.AddGatehouseForwardAuth(builder.Configuration);
         services.AddSingleton(sp => Storage.Templates.TemplateStoreFactory.For(sp.GetRequiredService<Storage.IGatehouseStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddGatehouseUsage(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
@@ -123,6 +126,7 @@ public static class GatehouseServer
         ClientEndpoints.Map(api);
         DecisionEndpoints.Map(api);
         Templates.TemplateEndpoints.Map(api);
+        ReportEndpoints.Map(api);
         OAuthEndpoints.Map(app);
         app.MapGatehousePortal();
         return app;

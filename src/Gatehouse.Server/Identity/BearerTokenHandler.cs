@@ -25,7 +25,8 @@ internal sealed class BearerTokenHandler(
     DecisionCache cache,
     GatehouseOptions gatehouse,
     SecurityMetrics metrics,
-    CiTokenValidator ci)
+    CiTokenValidator ci,
+    Usage.UsageRecorder usage)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -63,6 +64,7 @@ internal sealed class BearerTokenHandler(
             return Refused("unknown, expired or revoked token");
         }
 
+        usage.TokenAuthenticated(token.Id);
         var actor = token.Subject.Kind == TokenKind.Deploy
             ? new Actor(ActorKind.App, token.Subject.Name)
             : new Actor(ActorKind.User, token.Subject.Name);

@@ -13,7 +13,7 @@ internal static class TokenEndpoint
 {
     public static async Task<IResult> HandleAsync(
         HttpContext http, ClientAuthenticator authenticator, AccessCache cache, KeyRing keys,
-        OAuthUrls urls, OAuthOptions options, TimeProvider time, CancellationToken ct)
+        OAuthUrls urls, OAuthOptions options, TimeProvider time, Usage.UsageRecorder usage, CancellationToken ct)
     {
         var (form, formError) = await OAuthForm.ReadAsync(http.Request, ct);
         if (formError is not null)
@@ -65,6 +65,7 @@ internal static class TokenEndpoint
         var scope = string.Join(' ', scopes);
         var now = time.GetUtcNow();
         var lifetime = Lifetime(scopes, grants, now, options.AccessTokenLifetime);
+        usage.TokenIssued(client.Id, client.App, audience.Environment, scopes, scope);
         var token = AccessTokenMinter.Mint(signer, urls.Issuer, client.App, audience.ToString(), client.Id, scope, now, lifetime);
         return new OAuthJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(new TokenResponse(token, "Bearer", (int)lifetime.TotalSeconds, scope)));
     }

@@ -18,18 +18,25 @@ internal sealed class ReviewDeadlineService(IGatehouseStore store, TimeProvider 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        do
+        try
         {
-            try
+            do
             {
-                await RunOnceAsync(store, time, stoppingToken);
+                try
+                {
+                    await RunOnceAsync(store, time, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError("Access reviews could not be closed or opened: {ErrorType}", e.GetType().Name);
+                }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError("Access reviews could not be closed or opened: {ErrorType}", e.GetType().Name);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The server is stopping.
+        }
     }
 
     /// <summary>One pass: close what is due, then open what policy asks for.</summary>

@@ -67,7 +67,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(AccessState.Revoked, (await CheckAsync(Key("staging"))).State);
         Assert.Equal(AccessState.Granted, (await CheckAsync(Key("production"))).State);
         var after = (await Store.GetReviewAsync(review.Id))!;
-        Assert.Equal((1, 1, 2), (after.Kept, after.Revoked, after.Waiting));
+        Assert.Equal((1, 1, 3), (after.Kept, after.Revoked, after.Waiting));
         Assert.Contains(await Store.ReadAuditAsync(new AuditQuery(Action: "review.revoked")), e => e.Comment == "staging no longer used");
     }
 

@@ -17,18 +17,19 @@ internal static class ClientEndpoints
         api.MapPost("/clients", CreateAsync).WithName("CreateClient")
             .WithSummary("Create an OAuth client of one app in one environment; the secret is in this response only");
         // Least privilege (ADR 0011): the clients of apps the caller owns or is, those she created; admins all.
-        api.MapGet("/clients", async (string? app, HttpContext http, IGatehouseStore store, IOAuthStore oauth, CancellationToken ct) =>
+        api.MapGet("/clients", async (string? app, HttpContext http, IGatehouseStore store, IOAuthStore oauth, Storage.Usage.IUsageStore usage, CancellationToken ct) =>
         {
             var visibility = await store.CredentialVisibilityAsync(http.User.ToActor(), ct);
-            var clients = (await oauth.ListClientsAsync(app, ct)).Where(c => visibility.MaySeeClient(c.App, c.CreatedBy));
-            return JsonApiResult.Ok(new { clients = clients.Select(c => ClientView.From(c)) });
+            var clients = (await oauth.ListClientsAsync(app, ct)).Where(c => visibility.MaySeeClient(c.App, c.CreatedBy)).ToList();
+            var lastUse = await usage.ClientLastUseAsync(clients.Select(c => c.Id), ct);
+            return JsonApiResult.Ok(new { clients = clients.Select(c => ClientView.From(c, null, lastUse.GetValueOrDefault(c.Id))) });
         }).WithName("ListClients");
-        api.MapGet("/clients/{id}", async (string id, HttpContext http, IGatehouseStore store, IOAuthStore oauth, CancellationToken ct) =>
+        api.MapGet("/clients/{id}", async (string id, HttpContext http, IGatehouseStore store, IOAuthStore oauth, Storage.Usage.IUsageStore usage, CancellationToken ct) =>
         {
             // A client the caller may not see is answered like one that does not exist: no oracle for ids.
             var visibility = await store.CredentialVisibilityAsync(http.User.ToActor(), ct);
             return await oauth.GetClientAsync(id, ct) is { } client && visibility.MaySeeClient(client.App, client.CreatedBy)
-                ? JsonApiResult.Ok(ClientView.From(client, await oauth.ListClientKeysAsync(id, ct)))
+                ? JsonApiResult.Ok(ClientView.From(client, await oauth.ListClientKeysAsync(id, ct), (await usage.ClientLastUseAsync([id], ct)).GetValueOrDefault(id)))
                 : NotFound(id);
         }).WithName("GetClient");
         api.MapPost("/clients/{id}/revoke", RevokeAsync).AddEndpointFilter<IdempotencyFilter>().WithName("RevokeClient");

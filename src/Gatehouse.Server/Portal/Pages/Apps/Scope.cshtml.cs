@@ -6,8 +6,13 @@ using Microsoft.AspNetCore.Mvc;
 namespace Gatehouse.Server.Portal.Pages.Apps;
 
 /// <summary>One scope: which apps use it in each environment, and the history of every grant; owners revoke here.</summary>
-internal sealed class ScopeModel(PortalData data) : PortalPageModel
+internal sealed class ScopeModel(PortalData data, Storage.Usage.IUsageStore usage, Usage.UsageOptions usageOptions, TimeProvider time) : PortalPageModel
 {
+    /// <summary>When each grant shown was last used (ADR 0024).</summary>
+    public IReadOnlyDictionary<long, DateTimeOffset> LastUse { get; private set; } = new Dictionary<long, DateTimeOffset>();
+
+    public bool IsUnused(Grant grant) => grant.State == GrantState.Active && usageOptions.IsUnused(grant.GrantedAt, LastUse.TryGetValue(grant.Id, out var at) ? at : null, time.GetUtcNow());
+
     /// <summary>One consumer of the scope in one environment, with where it stands and how it got there.</summary>
     public sealed record Consumer(string App, string State, Grant? ActiveGrant, IReadOnlyList<TimelineEntry> History);
 
@@ -51,6 +56,7 @@ internal sealed class ScopeModel(PortalData data) : PortalPageModel
 
         var requests = (await data.Store.ListRequestsAsync(new RequestQuery(Provider: app, Limit: 5_000), ct)).Where(r => r.Key.Scope == scope).ToList();
         var grants = await data.Store.ListGrantsAsync(new GrantQuery(Provider: app, Scope: scope, ActiveOnly: false, Limit: 10_000), ct);
+        LastUse = await usage.GrantLastUseAsync(grants.Where(g => g.State == GrantState.Active).Select(g => g.Id), ct);
         var environments = await data.EnvironmentsAsync(ct);
         ByEnvironment = [.. environments.Select(env => (env, (IReadOnlyList<Consumer>)[.. requests.Where(r => r.Key.Environment == env)
             .GroupBy(r => r.Key.Consumer)

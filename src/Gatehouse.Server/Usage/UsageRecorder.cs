@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using Gatehouse.Core.Access;
+using Gatehouse.Storage;
+using Gatehouse.Storage.Usage;
+
+namespace Gatehouse.Server.Usage;
+
+/// <summary>
+/// Notes in memory when each grant and credential was last used (ADR 0024); <see cref="UsageFlusher"/>
+/// writes the changes in batches. A call on the hot path is a dictionary lookup and a compare-and-swap
+/// of a number: no allocation once a grant or credential has been seen, no lock, no I/O.
+/// </summary>
+public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDisposable
+{
+    private readonly ConcurrentDictionary<GrantSlot, Cell> _grants = new();
+    private readonly ConcurrentDictionary<IssuedSlot, Cell> _issued = new();
+    private readonly ConcurrentDictionary<string, Cell> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Cell> _clients = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+
+    public bool Enabled => options.Recording;
+
+    /// <summary>
+    /// An access token was issued to <paramref name="clientId"/> of <paramref name="consumer"/>, carrying
+    /// <paramref name="scopes"/> (global names, provider:scope) in <paramref name="environment"/>.
+    /// </summary>
+    public void TokenIssued(string clientId, string consumer, string environment, IReadOnlyList<string> scopes, string scopeText)
+    {
+        if (!options.Recording)
+        {
+            return;
+        }
+
+        var now = Now();
+        for (var i = 0; i < scopes.Count; i++)
+        {
+            Touch(_issued, new IssuedSlot(consumer, scopes[i], environment), now);
+        }
+
+        var client = _clients.GetOrAdd(clientId, static _ => new Cell());
+        Volatile.Write(ref client.Scopes, scopeText);
+        client.MoveTo(now);
+    }
+
+    /// <summary>Answers (decisions, checks) were given: each granted one used its grant.</summary>
+    public void Allowed(IReadOnlyList<AccessCheck> checks)
+    {
+        if (!options.Recording)
+        {
+            return;
+        }
+
+        var now = Now();
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var c = checks[i];
+            if (c.State == AccessState.Granted)
+            {
+                Touch(_grants, new GrantSlot(c.Key.Consumer, c.Key.Provider, c.Key.Scope, c.Key.Environment), now);
+            }
+        }
+    }
+
+    /// <summary>A personal or deploy token authenticated a request.</summary>
+    public void TokenAuthenticated(string tokenId)
+    {
+        if (options.Recording)
+        {
+            Touch(_tokens, tokenId, Now());
+        }
+    }
+
+    /// <summary>
+    /// Writes every use noted since the last successful flush; on failure keeps them for the next.
+    /// One flush at a time. Returns how many rows it wrote.
+    /// </summary>
+    public async Task<int> FlushAsync(IUsageStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        await _flushing.WaitAsync(ct);
+        try
+        {
+            var written = new List<(Cell Cell, long At)>();
+            var grants = Collect(_grants, written, (k, at, _) => new GrantUse(k.Consumer, k.Provider, k.Scope, k.Environment, at));
+            grants.AddRange(Collect(_issued, written, (k, at, _) =>
+            {
+                var colon = k.ScopeName.IndexOf(':', StringComparison.Ordinal);
+                return new GrantUse(k.Consumer, k.ScopeName[..colon], k.ScopeName[(colon + 1)..], k.Environment, at);
+            }));
+            var tokens = Collect(_tokens, written, (k, at, _) => new CredentialUse(k, at));
+            var clients = Collect(_clients, written, (k, at, scopes) => new CredentialUse(k, at, scopes));
+            var batch = new UsageBatch(grants, tokens, clients);
+            if (batch.IsEmpty)
+            {
+                return 0;
+            }
+
+            await store.WriteAsync(batch, ct);
+            foreach (var (cell, at) in written)
+            {
+                cell.Flushed = at;
+            }
+
+            return batch.Count;
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    public void Dispose() => _flushing.Dispose();
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static void Touch<TKey>(ConcurrentDictionary<TKey, Cell> cells, TKey key, long now)
+        where TKey : notnull
+    {
+        if (!cells.TryGetValue(key, out var cell))
+        {
+            cell = cells.GetOrAdd(key, static _ => new Cell());
+        }
+
+        cell.MoveTo(now);
+    }
+
+    private static List<T> Collect<TKey, T>(ConcurrentDictionary<TKey, Cell> cells, List<(Cell, long)> written, Func<TKey, DateTimeOffset, string?, T> row)
+        where TKey : notnull
+    {
+        var rows = new List<T>();
+        foreach (var (key, cell) in cells)
+        {
+            var at = Volatile.Read(ref cell.Last);
+            if (at > cell.Flushed)
+            {
+                rows.Add(row(key, DateTimeOffset.FromUnixTimeMilliseconds(at), Volatile.Read(ref cell.Scopes)));
+                written.Add((cell, at));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The access a grant is for: four strings the caller already holds, so a lookup allocates nothing.</summary>
+    private readonly record struct GrantSlot(string Consumer, string Provider, string Scope, string Environment);
+
+    /// <summary>The access a token carried, with the scope's global name as the token endpoint holds it (split only when flushed).</summary>
+    private readonly record struct IssuedSlot(string Consumer, string ScopeName, string Environment);
+
+    private sealed class Cell
+    {
+        public long Last;
+
+        /// <summary>The time last written to the store (only the flusher, under its lock, touches it).</summary>
+        public long Flushed;
+
+        public string? Scopes;
+
+        /// <summary>Moves <see cref="Last"/> forward to <paramref name="at"/>, never back, whatever the threads racing.</summary>
+        public void MoveTo(long at)
+        {
+            long seen;
+            while ((seen = Volatile.Read(ref Last)) < at && Interlocked.CompareExchange(ref Last, at, seen) != seen)
+            {
+            }
+        }
+    }
+}
