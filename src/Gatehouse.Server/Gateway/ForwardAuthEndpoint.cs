@@ -38,6 +38,7 @@ internal static class ForwardAuthEndpoint
         var snapshot = await services.GetRequiredService<GatewayState>().CurrentAsync(http.RequestAborted);
         if (snapshot is null)
         {
+            Observability.GatehouseMetrics.Decided("forward_auth", 0, 1);
             await RefuseAsync(http, new Refusal(503, ForwardAuthErrors.Unavailable, null, "Gatehouse cannot read its store: access is refused until it can."));
             return;
         }
@@ -54,8 +55,12 @@ internal static class ForwardAuthEndpoint
 
         if (Decide(http, snapshot, entry, tokenSent: unverified is not null || entry is not null) is { } refusal)
         {
+            Observability.GatehouseMetrics.Decided("forward_auth", 0, 1);
             await RefuseAsync(http, refusal);
+            return;
         }
+
+        Observability.GatehouseMetrics.Decided("forward_auth", 1, 0);
     }
 
     /// <summary>The cached verification of the bearer token; on a miss, the token to verify in <paramref name="unverified"/>.</summary>

@@ -16,6 +16,12 @@ public static class GatehouseHost
     {
         var options = GatehouseOptionsLoader.FromProcessEnvironment();
         options.Demo = demo;
+        if (options.LogFormat == "json")
+        {
+            // Every line on standard output is then JSON, the banner too (ADR 0028).
+            output = new Observability.JsonLinesWriter(output, TimeProvider.System);
+        }
+
         if (demo)
         {
             options.DataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));

@@ -66,6 +66,7 @@ internal static class TokenEndpoint
         var now = time.GetUtcNow();
         var lifetime = Lifetime(scopes, grants, now, options.AccessTokenLifetime);
         var token = AccessTokenMinter.Mint(signer, urls.Issuer, client.App, audience.ToString(), client.Id, scope, now, lifetime);
+        Observability.GatehouseMetrics.Issued("oauth_access");
         return new OAuthJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(new TokenResponse(token, "Bearer", (int)lifetime.TotalSeconds, scope)));
     }
 
