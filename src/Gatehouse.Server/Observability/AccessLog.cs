@@ -58,7 +58,9 @@ internal static partial class AccessLog
 
         if (context.User.Identity is { IsAuthenticated: true, Name: { } name } && context.User.FindFirstValue(GatehouseClaims.ActorKind) is { } kind)
         {
-            return kind.ToLowerInvariant() + ":" + name;
+            // user:alice, app:billing; the bootstrap token is just "bootstrap".
+            var lower = kind.ToLowerInvariant();
+            return lower == name ? name : lower + ":" + name;
         }
 
         // Forward-auth names the OAuth client it let through to the upstream.
