@@ -71,9 +71,9 @@ public static class GatehouseServer
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
-        if (app.Services.GetRequiredService<ObservabilityOptions>().AccessLog)
+        if (app.Services.GetService<AccessLog>() is { } accessLog)
         {
-            app.Use(AccessLog.Middleware(app.Services.GetRequiredService<ILoggerFactory>()));
+            app.Use(accessLog.Middleware);
         }
 
         _ = app.Services.GetRequiredService<ServerGauges>();

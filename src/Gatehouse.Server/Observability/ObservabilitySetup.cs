@@ -24,6 +24,11 @@ internal static class ObservabilitySetup
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<ServerGauges>();
+        if (options.AccessLog)
+        {
+            services.AddSingleton<AccessLog>();
+            services.AddHostedService(sp => sp.GetRequiredService<AccessLog>());
+        }
 
         var otel = services.AddOpenTelemetry();
         if (builder.Configuration["OTEL_SERVICE_NAME"] is not { Length: > 0 })

@@ -57,6 +57,7 @@ public sealed class RateLimitTests
             Gatehouse.Testing.PrometheusText.Value(metrics, name, (label, value)) - Gatehouse.Testing.PrometheusText.Value(before, name, (label, value));
         Assert.Equal(2, Delta("gatehouse_authentication_failures_total", "kind", "oauth_client"));
         Assert.Equal(1, Delta("gatehouse_rate_limited_total", "limit", "oauth_address"));
+        Assert.Equal(1, Delta("gatehouse_tokens_issued_total", "kind", "oauth_access"));
     }
 
     [Fact]
