@@ -52,6 +52,30 @@ public sealed class TracingTests
         Assert.DoesNotContain(TestServer.BootstrapToken, all, StringComparison.Ordinal);
     }
 
+    [PostgresFact]
+    public async Task With_PostgreSQL_Npgsql_spans_reach_the_receiver_and_its_metrics_are_on_metrics()
+    {
+        var database = await PostgresFactAttribute.CreateDatabaseAsync("gh_otel");
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var server = await TestServer.StartOnPostgresWithAsync(database, "--GATEHOUSE_OTLP_ENDPOINT=" + receiver.Url, "--OTEL_BSP_SCHEDULE_DELAY=100");
+        string metrics;
+        try
+        {
+            await server.SeedAsync();
+            using var anonymous = server.Client(token: null);
+            metrics = await PrometheusText.ScrapeAsync(anonymous);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+
+        Assert.Contains(PrometheusText.Parse(metrics), s => s.Name.StartsWith("db_client_", StringComparison.Ordinal));
+        var all = Encoding.UTF8.GetString([.. receiver.Bodies("/v1/traces").SelectMany(b => b)]);
+        Assert.Contains("POST /api/v1/push", all, StringComparison.Ordinal);
+        Assert.Contains("postgresql", all, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Without_an_endpoint_there_is_no_tracer()
     {
