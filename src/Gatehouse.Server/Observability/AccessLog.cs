@@ -69,7 +69,7 @@ internal sealed partial class AccessLog(ILoggerFactory loggers) : BackgroundServ
     /// <summary>The route template that answered; never the path itself.</summary>
     internal static string Route(HttpContext context) =>
         (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template ? (template.StartsWith('/') ? template : "/" + template)
-        : context.Request.Path.StartsWithSegments(ForwardAuthEndpoint.Prefix) ? ForwardAuthEndpoint.Prefix + "/{app}/{env}"
+        : context.Request.Path.StartsWithSegments(ForwardAuthEndpoint.Prefix) ? ForwardAuthEndpoint.RouteTemplate
         : "(unmatched)";
 
     internal static string Actor(HttpContext context)
