@@ -4,7 +4,7 @@ namespace Gatehouse.Bench.Serving;
 
 /// <summary>
 /// The server's own view of a run: how many requests to one route it finished within 1 ms and
-/// 2 ms, from the <c>gatehouse_http_request_duration_seconds</c> histogram of <c>/metrics</c>
+/// 2 ms, from the <c>http_server_request_duration_seconds</c> histogram of <c>/metrics</c>
 /// read before and after. It starts when the request reaches the application and ends when the
 /// answer is written, so it leaves out the network, the kernel's queues and the load generator:
 /// beside the end-to-end latency it tells the server's tail apart from the machine's.
@@ -19,14 +19,17 @@ internal sealed record ServerTiming(long Count, long Within1Ms, long Within2Ms)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var lines = http.GetStringAsync(new Uri(server, "metrics")).GetAwaiter().GetResult().Split('\n');
-        var series = $"{{route=\"{route}\",status=\"2xx\"";
+        var routeLabel = $"http_route=\"{route}\"";
         long Value(string name, string label = "")
         {
-            var line = lines.FirstOrDefault(l => l.StartsWith(name + series, StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            // ASP.NET Core's histogram through OpenTelemetry (ADR 0028): one series per method,
+            // status and protocol; the answers that count are the 200s of this route.
+            return lines.Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains(routeLabel, StringComparison.Ordinal)
+                    && l.Contains("http_response_status_code=\"200\"", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal))
+                .Sum(l => long.Parse(l[(l.IndexOf("} ", StringComparison.Ordinal) + 2)..].Split(' ')[0], CultureInfo.InvariantCulture));
         }
 
-        const string Histogram = "gatehouse_http_request_duration_seconds";
+        const string Histogram = "http_server_request_duration_seconds";
         return new ServerTiming(Value(Histogram + "_count"), Value(Histogram + "_bucket", "le=\"0.001\""), Value(Histogram + "_bucket", "le=\"0.002\""));
     }
 

@@ -32,6 +32,11 @@ internal static class TokenEndpoints
             }
 
             var result = await store.CreateTokenAsync(new TokenSubject(kind.Value, body.Subject), time.GetUtcNow().AddDays(days), body.Description, http.User.ToActor(), http.TraceIdentifier, ct);
+            if (result.Succeeded)
+            {
+                Observability.GatehouseMetrics.Issued(kind.Value == TokenKind.Deploy ? "deploy" : "personal");
+            }
+
             return result.Succeeded
                 ? new JsonApiResult(201, new { result.Value!.Info.Id, result.Value.Secret, subject = result.Value.Info.Subject, result.Value.Info.ExpiresAt })
                 : ApiProblems.From(result);

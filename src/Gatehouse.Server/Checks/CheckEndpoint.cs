@@ -73,13 +73,16 @@ internal static class CheckEndpoint
             var checks = await cache.CheckAsync(keys, version, ct);
             usage.Allowed(checks);
             var results = new CheckResultView[checks.Count];
-            var granted = true;
+            var allowed = 0;
             for (var i = 0; i < results.Length; i++)
             {
                 var c = checks[i];
-                granted &= c.State == AccessState.Granted;
+                allowed += c.State == AccessState.Granted ? 1 : 0;
                 results[i] = new CheckResultView(c.Key.Consumer, c.Key.Provider, c.Key.Scope, c.State, c.RequestId, c.Approvers, c.ExpiresAt);
             }
+
+            Observability.GatehouseMetrics.Decided("check", allowed, results.Length - allowed);
+            var granted = allowed == results.Length;
 
             // Only a check that fails pays for explaining why: the organisation is read then, never on a green check.
             if (!granted)

@@ -55,17 +55,6 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
     internal IEnumerable<(string Name, long Bytes, long MaxBytes)> Tables =>
         [(_tokens.Name, _tokens.Bytes, _tokens.MaxBytes), (_states.Name, _states.Bytes, _states.MaxBytes), (_approvers.Name, _approvers.Bytes, _approvers.MaxBytes)];
 
-    /// <summary>The counters in the Prometheus text format, for <c>/metrics</c>.</summary>
-    public string RenderMetrics() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
-        # HELP gatehouse_decision_cache_hits_total Token lookups and checked accesses answered from memory at the current change version.
-        # TYPE gatehouse_decision_cache_hits_total counter
-        gatehouse_decision_cache_hits_total {Hits}
-        # HELP gatehouse_decision_cache_misses_total Token lookups and checked accesses read from the store.
-        # TYPE gatehouse_decision_cache_misses_total counter
-        gatehouse_decision_cache_misses_total {Misses}
-
-        """).ReplaceLineEndings("\n");
-
     /// <summary>The store's change version, read once per request and shared by everything the request asks.</summary>
     public async ValueTask<long> VersionAsync(HttpContext http)
     {

@@ -83,6 +83,13 @@ internal static class DecisionEndpoints
             decisions = [.. keys.Select(DecisionReasons.Failed)];
         }
 
+        var allowed = 0;
+        foreach (var decision in decisions)
+        {
+            allowed += decision.Allow ? 1 : 0;
+        }
+
+        Observability.GatehouseMetrics.Decided("decisions", allowed, decisions.Length - allowed);
         return JsonApiResult.Ok(single ? decisions[0] : new { decisions });
     }
 }

@@ -16,6 +16,15 @@ public static class GatehouseHost
     {
         var options = GatehouseOptionsLoader.FromProcessEnvironment();
         options.Demo = demo;
+        // The process's own standard output is buffered (the access log writes a line per request).
+        using var stdout = ReferenceEquals(output, Console.Out) ? Observability.BufferedStandardOutput.Install() : null;
+        output = stdout?.Writer ?? output;
+        if (options.LogFormat == "json")
+        {
+            // Every line on standard output is then JSON, the banner too (ADR 0028).
+            output = new Observability.JsonLinesWriter(output, TimeProvider.System);
+        }
+
         if (demo)
         {
             options.DataDirectory = Path.Combine(Path.GetTempPath(), "gatehouse-demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));

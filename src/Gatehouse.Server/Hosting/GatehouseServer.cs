@@ -34,6 +34,7 @@ public static class GatehouseServer
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GatehouseServer).Assembly.GetName().Name });
         ConfigureLogging(builder, options);
+        builder.AddGatehouseObservability(ObservabilityOptions.Load(builder.Configuration));
 
         var services = builder.Services;
         services.AddSingleton(PublicUrl.Load(builder.Configuration, options.Demo));
@@ -65,7 +66,6 @@ public static class GatehouseServer
         services.AddGatehouseKeyProtection();
         services.AddGatehousePortal();
         services.AddScoped<IdempotencyFilter>();
-        services.AddSingleton<RequestMetrics>();
         services.AddSingleton<DecisionCache>();
         services.AddSingleton<CiIssuerKeys>();
         services.AddSingleton<CiTokenValidator>();
@@ -76,7 +76,12 @@ public static class GatehouseServer
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
-        var metrics = app.Services.GetRequiredService<RequestMetrics>();
+        if (app.Services.GetService<AccessLog>() is { } accessLog)
+        {
+            app.Use(accessLog.Middleware);
+        }
+
+        _ = app.Services.GetRequiredService<ServerGauges>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : 500,
@@ -90,7 +95,6 @@ public static class GatehouseServer
         // the caller's access token itself and answers from memory (ADR 0027).
         ForwardAuthEndpoint.Map(app);
         app.UseRouting();
-        app.Use(metrics.Middleware);
         app.Use(ApiRouteProblems.Middleware);
         app.Use((context, next) =>
         {
@@ -109,9 +113,7 @@ public static class GatehouseServer
         app.UseAuthorization();
 
         HealthEndpoints.Map(app);
-        app.MapGet("/metrics", (DecisionCache decisions, AccessCache access, SecurityMetrics security) =>
-                Results.Text(metrics.Render() + decisions.RenderMetrics() + CacheMetrics.Render(decisions.Tables.Concat(access.Tables)) + security.Render(), "text/plain; version=0.0.4"))
-            .AllowAnonymous().WithName("Metrics");
+        app.MapGatehouseMetrics();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();
@@ -137,7 +139,11 @@ public static class GatehouseServer
         builder.Logging.ClearProviders();
         if (options.LogFormat == "json")
         {
-            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
         }
         else
         {

@@ -39,6 +39,11 @@ internal sealed class ClientAuthenticator(
                 $"too many requests from client {client.Id} (limit {limits.Options.OAuthClient}); reuse a token until it expires, and retry after {RateLimitAnswers.Seconds(retryAfter)} s.", retryAfter));
         }
 
+        if (client is not null)
+        {
+            request.HttpContext.Items[Observability.AccessLog.ActorItem] = "client:" + client.Id;
+        }
+
         return (client, error);
     }
 

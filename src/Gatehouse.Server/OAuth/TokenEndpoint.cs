@@ -67,6 +67,7 @@ internal static class TokenEndpoint
         var lifetime = Lifetime(scopes, grants, now, options.AccessTokenLifetime);
         usage.TokenIssued(client.Id, client.App, audience.Environment, scopes, scope);
         var token = AccessTokenMinter.Mint(signer, urls.Issuer, client.App, audience.ToString(), client.Id, scope, now, lifetime);
+        Observability.GatehouseMetrics.Issued("oauth_access");
         return new OAuthJsonResult(StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(new TokenResponse(token, "Bearer", (int)lifetime.TotalSeconds, scope)));
     }
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Gatehouse.Server.Observability;
 
 /// <summary>What failed to authenticate.</summary>
@@ -30,40 +27,22 @@ internal enum RateLimitKind
 }
 
 /// <summary>
-/// Counts refused authentications and rate-limited requests for <c>/metrics</c>, so an operator can
-/// alert on a guessing attack; the log line beside each says from which address (never the secret).
+/// Counts refused authentications and rate-limited requests, so an operator can alert on a guessing
+/// attack: <c>gatehouse_authentication_failures_total{kind}</c> and <c>gatehouse_rate_limited_total{limit}</c>
+/// at <c>/metrics</c> (<see cref="GatehouseMetrics"/>); the log line beside each says from which
+/// address (never the secret).
 /// </summary>
 internal sealed class SecurityMetrics
 {
-    private static readonly string[] FailureLabels = ["bearer", "oauth_client", "portal_sign_in", "oidc_sign_in"];
-    private static readonly string[] LimitLabels = ["oauth_address", "oauth_client", "push_address", "push_token", "sign_in_address"];
+    private static readonly KeyValuePair<string, object?>[] FailureTags =
+        [.. new[] { "bearer", "oauth_client", "portal_sign_in", "oidc_sign_in" }.Select(v => new KeyValuePair<string, object?>("kind", v))];
 
-    private readonly long[] _failures = new long[FailureLabels.Length];
-    private readonly long[] _limited = new long[LimitLabels.Length];
+    private static readonly KeyValuePair<string, object?>[] LimitTags =
+        [.. new[] { "oauth_address", "oauth_client", "push_address", "push_token", "sign_in_address" }.Select(v => new KeyValuePair<string, object?>("limit", v))];
 
-    public void Failed(AuthenticationFailure kind) => Interlocked.Increment(ref _failures[(int)kind]);
+#pragma warning disable CA1822 // An instance the endpoints take from DI, so a test could substitute it.
+    public void Failed(AuthenticationFailure kind) => GatehouseMetrics.AuthenticationFailures.Add(1, FailureTags[(int)kind]);
 
-    public void Limited(RateLimitKind kind) => Interlocked.Increment(ref _limited[(int)kind]);
-
-    public long FailureCount(AuthenticationFailure kind) => Interlocked.Read(ref _failures[(int)kind]);
-
-    public long LimitedCount(RateLimitKind kind) => Interlocked.Read(ref _limited[(int)kind]);
-
-    public string Render()
-    {
-        var text = new StringBuilder();
-        text.Append("# HELP gatehouse_authentication_failures_total Refused authentications by kind (each is also logged at warning level).\n# TYPE gatehouse_authentication_failures_total counter\n");
-        for (var i = 0; i < FailureLabels.Length; i++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"gatehouse_authentication_failures_total{{kind=\"{FailureLabels[i]}\"}} {Interlocked.Read(ref _failures[i])}\n");
-        }
-
-        text.Append("# HELP gatehouse_rate_limited_total Requests answered 429 by the rate limit that refused them.\n# TYPE gatehouse_rate_limited_total counter\n");
-        for (var i = 0; i < LimitLabels.Length; i++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"gatehouse_rate_limited_total{{limit=\"{LimitLabels[i]}\"}} {Interlocked.Read(ref _limited[i])}\n");
-        }
-
-        return text.ToString();
-    }
+    public void Limited(RateLimitKind kind) => GatehouseMetrics.RateLimited.Add(1, LimitTags[(int)kind]);
+#pragma warning restore CA1822
 }

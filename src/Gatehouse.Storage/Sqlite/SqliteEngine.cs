@@ -42,7 +42,7 @@ internal sealed class SqliteEngine : StoreEngine
     public string FilePath { get; }
 
     public override Task<ConnectionLease> OpenAsync(CancellationToken ct) =>
-        Task.FromResult(new ConnectionLease(Rent(), GiveBack));
+        Task.FromResult(new ConnectionLease(Rent(), GiveBack, StoreTelemetry.Start("sqlite", "read")));
 
     public override ReadCommand Read(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
         transaction is null
@@ -51,6 +51,7 @@ internal sealed class SqliteEngine : StoreEngine
 
     public override async Task<(ConnectionLease Lease, DbTransaction Transaction, long HeadSeq, string HeadHash)> BeginWriteAsync(CancellationToken ct)
     {
+        var activity = StoreTelemetry.Start("sqlite", "write");
         await _writeGate.WaitAsync(ct);
         SqliteConnection? connection = null;
         try
@@ -62,7 +63,7 @@ internal sealed class SqliteEngine : StoreEngine
             {
                 await GiveBack(c);
                 _writeGate.Release();
-            });
+            }, activity);
             return (lease, transaction, seq, hash);
         }
         catch
@@ -73,6 +74,7 @@ internal sealed class SqliteEngine : StoreEngine
             }
 
             _writeGate.Release();
+            activity?.Dispose();
             throw;
         }
     }

@@ -50,6 +50,12 @@ public sealed class ForwardAuthTests : IAsyncLifetime
         Assert.Equal("customers:profile.read", Header(response, "X-Gatehouse-Scope"));
         Assert.Equal("customers:profile.read customers:status.read", Header(response, "X-Gatehouse-Scopes"));
         Assert.Empty(await response.Content.ReadAsStringAsync());
+
+        // Counted as an allowed decision, and timed under its route (ADR 0028).
+        using var anonymous = _gateway.Server.Client(bearer: null);
+        var metrics = await Gatehouse.Testing.PrometheusText.ScrapeAsync(anonymous);
+        Assert.True(Gatehouse.Testing.PrometheusText.Value(metrics, "gatehouse_decisions_total", ("endpoint", "forward_auth"), ("outcome", "allowed")) >= 1, metrics);
+        Assert.True(Gatehouse.Testing.PrometheusText.Has(metrics, "http_server_request_duration_seconds_count", ("http_route", "/forward-auth/{app}/{env}"), ("http_response_status_code", "200")), metrics);
     }
 
     [Fact]

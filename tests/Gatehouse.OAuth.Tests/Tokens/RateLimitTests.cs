@@ -7,6 +7,7 @@ namespace Gatehouse.OAuth.Tests.Tokens;
 /// The token endpoint is rate limited per authenticated client and per address (issue 9): a 429
 /// with Retry-After and an RFC 6749 style body, and failed authentications counted in /metrics.
 /// </summary>
+[Collection(Gatehouse.Testing.PrometheusText.Collection)]
 public sealed class RateLimitTests
 {
     [Fact]
@@ -34,6 +35,8 @@ public sealed class RateLimitTests
     {
         await using var server = await OAuthTestServer.StartAsync("--GATEHOUSE_RATE_LIMIT_OAUTH_ADDRESS=3/min", "--GATEHOUSE_RATE_LIMIT_OAUTH_CLIENT=2/min");
         var victim = await server.CreateClientAsync("billing", Development);
+        using var anonymous = server.Client(bearer: null);
+        var before = await Gatehouse.Testing.PrometheusText.ScrapeAsync(anonymous);
 
         // Guesses at the victim's secret fail, and do not spend the victim's own allowance...
         for (var i = 0; i < 2; i++)
@@ -49,10 +52,12 @@ public sealed class RateLimitTests
         Assert.Equal("temporarily_unavailable", limited.Error);
         Assert.NotNull(limited.Response.Headers.RetryAfter);
 
-        using var anonymous = server.Client(bearer: null);
-        var metrics = await anonymous.GetStringAsync("metrics");
-        Assert.Contains("gatehouse_authentication_failures_total{kind=\"oauth_client\"} 2", metrics);
-        Assert.Contains("gatehouse_rate_limited_total{limit=\"oauth_address\"} 1", metrics);
+        var metrics = await Gatehouse.Testing.PrometheusText.ScrapeAsync(anonymous);
+        double Delta(string name, string label, string value) =>
+            Gatehouse.Testing.PrometheusText.Value(metrics, name, (label, value)) - Gatehouse.Testing.PrometheusText.Value(before, name, (label, value));
+        Assert.Equal(2, Delta("gatehouse_authentication_failures_total", "kind", "oauth_client"));
+        Assert.Equal(1, Delta("gatehouse_rate_limited_total", "limit", "oauth_address"));
+        Assert.Equal(1, Delta("gatehouse_tokens_issued_total", "kind", "oauth_access"));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Gatehouse.Portal.Tests.Infrastructure;
 namespace Gatehouse.Portal.Tests.SignIn;
 
 /// <summary>Inputs that made the portal throw (issue 9), and the sign-in rate limit.</summary>
+[Collection(Gatehouse.Testing.PrometheusText.Collection)]
 public sealed class SignInRefusalsTests
 {
     [Theory]
@@ -57,6 +58,8 @@ public sealed class SignInRefusalsTests
         await using var server = await PortalServer.StartAsync(false, "--GATEHOUSE_RATE_LIMIT_SIGNIN_ADDRESS=2/min");
         using var client = server.Client();
         var wrong = new Dictionary<string, string> { ["token"] = "ghp_wrong-token-0123456789abcdef" };
+        using var anonymous = new HttpClient { BaseAddress = server.Url };
+        var before = await Gatehouse.Testing.PrometheusText.ScrapeAsync(anonymous);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/signin?handler=token", wrong, tokenFrom: "/signin")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/signin?handler=token", wrong, tokenFrom: "/signin")).Status);
@@ -68,9 +71,10 @@ public sealed class SignInRefusalsTests
 
         // Loading the page is not an attempt.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/signin")).Status);
-        using var anonymous = new HttpClient { BaseAddress = server.Url };
-        var metrics = await anonymous.GetStringAsync("metrics");
-        Assert.Contains("gatehouse_authentication_failures_total{kind=\"portal_sign_in\"} 2", metrics);
-        Assert.Contains("gatehouse_rate_limited_total{limit=\"sign_in_address\"} 1", metrics);
+        var metrics = await Gatehouse.Testing.PrometheusText.ScrapeAsync(anonymous);
+        double Delta(string name, string label, string value) =>
+            Gatehouse.Testing.PrometheusText.Value(metrics, name, (label, value)) - Gatehouse.Testing.PrometheusText.Value(before, name, (label, value));
+        Assert.Equal(2, Delta("gatehouse_authentication_failures_total", "kind", "portal_sign_in"));
+        Assert.Equal(1, Delta("gatehouse_rate_limited_total", "limit", "sign_in_address"));
     }
 }

@@ -20,7 +20,7 @@ public sealed class ErrorCodeDocsTests
     public void ServerCodes_AreUnique_AndEachIsDocumentedUnderItsAnchor()
     {
         var codes = CodesOf(typeof(ApiErrors)).Concat(CodesOf(typeof(StoreErrors))).Concat(CodesOf(typeof(KeyProtectionErrors)))
-            .Concat(CodesOf(typeof(Gatehouse.Server.Identity.Ci.CiErrors))).ToList();
+            .Concat(CodesOf(typeof(Gatehouse.Server.Identity.Ci.CiErrors))).Concat(CodesOf(typeof(Gatehouse.Server.Observability.ObservabilityOptions))).ToList();
         var errors = File.ReadAllText(RepositoryPaths.Combine("docs", "errors.md"));
 
         Assert.Equal(codes.Count, codes.Distinct().Count());

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 namespace Gatehouse.Server.Tests.Hosting;
 
 /// <summary>Push and plan are rate limited per token and per address (issue 9); refused bearer tokens are counted.</summary>
+[Collection(Gatehouse.Testing.PrometheusText.Collection)]
 public sealed class RateLimitTests
 {
     private static readonly object EmptyPlan = new { manifests = Array.Empty<object>() };
@@ -39,6 +40,8 @@ public sealed class RateLimitTests
         using var alice = server.Client(await server.TokenForAsync("alice"));
         using var carol = server.Client(await server.TokenForAsync("carol"));
         using var guesser = server.Client("ghp_not-a-real-token-0123456789");
+        using var anonymous = server.Client(token: null);
+        var before = await Gatehouse.Testing.PrometheusText.ScrapeAsync(anonymous);
 
         Assert.Equal(401, (int)(await guesser.PostAsJsonAsync("api/v1/plan", EmptyPlan)).StatusCode);
         Assert.Equal(200, (int)(await alice.PostAsJsonAsync("api/v1/plan", EmptyPlan)).StatusCode);
@@ -47,10 +50,11 @@ public sealed class RateLimitTests
         Assert.Equal(429, (int)limited.StatusCode);
         Assert.Equal("GH4044", (await TestServer.Json(limited))["code"]!.GetValue<string>());
         Assert.NotNull(limited.Headers.RetryAfter);
-        using var anonymous = server.Client(token: null);
-        var metrics = await anonymous.GetStringAsync("metrics");
-        Assert.Contains("gatehouse_rate_limited_total{limit=\"push_address\"} 1", metrics);
-        Assert.Contains("gatehouse_authentication_failures_total{kind=\"bearer\"} 1", metrics);
+        var metrics = await Gatehouse.Testing.PrometheusText.ScrapeAsync(anonymous);
+        double Delta(string name, string label, string value) =>
+            Gatehouse.Testing.PrometheusText.Value(metrics, name, (label, value)) - Gatehouse.Testing.PrometheusText.Value(before, name, (label, value));
+        Assert.Equal(1, Delta("gatehouse_rate_limited_total", "limit", "push_address"));
+        Assert.Equal(1, Delta("gatehouse_authentication_failures_total", "kind", "bearer"));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse.Server.Tests.Hosting;
 
+[Collection(Gatehouse.Testing.PrometheusText.Collection)]
 public sealed class RouteAuthorizationTests
 {
     [Fact]
@@ -60,12 +61,16 @@ public sealed class RouteAuthorizationTests
     {
         await using var server = await TestServer.StartAsync();
         using var admin = server.Client();
-        await admin.GetAsync("/api/v1/apps/secret-project-name");
+        (string, string)[] series = [("http_route", "/api/v1/apps/{app}"), ("http_response_status_code", "404")];
+        var before = await Gatehouse.Testing.PrometheusText.ScrapeAsync(admin);
+        Assert.Equal(404, (int)(await admin.GetAsync("/api/v1/apps/secret-project-name")).StatusCode);
 
-        var metrics = await admin.GetStringAsync("/metrics");
+        var metrics = await Gatehouse.Testing.PrometheusText.ScrapeAsync(admin);
 
-        Assert.Contains("gatehouse_http_requests_total{route=\"/api/v1/apps/{app}\",status=\"4xx\"} 1", metrics);
-        Assert.Contains("gatehouse_http_request_duration_seconds_bucket{route=\"/api/v1/apps/{app}\",status=\"4xx\",le=\"+Inf\"} 1", metrics);
+        double Delta(string name, params (string, string)[] more) =>
+            Gatehouse.Testing.PrometheusText.Value(metrics, name, [.. series, .. more]) - Gatehouse.Testing.PrometheusText.Value(before, name, [.. series, .. more]);
+        Assert.Equal(1, Delta("http_server_request_duration_seconds_count"));
+        Assert.Equal(1, Delta("http_server_request_duration_seconds_bucket", ("le", "+Inf")));
         Assert.DoesNotContain("secret-project-name", metrics);
     }
 }

@@ -5,6 +5,7 @@ using Gatehouse.Server.Tests.Infrastructure;
 namespace Gatehouse.Server.Tests.Identity;
 
 /// <summary>Removing a person from the organisation file ends her power on the next request (ADR 0011).</summary>
+[Collection(Gatehouse.Testing.PrometheusText.Collection)]
 public sealed class OffboardingTests : IAsyncLifetime
 {
     private TestServer _server = null!;
@@ -36,8 +37,9 @@ public sealed class OffboardingTests : IAsyncLifetime
     private async Task<long> CacheHitsAsync()
     {
         using var anonymous = _server.Client(token: null);
-        var line = (await anonymous.GetStringAsync("metrics")).Split('\n').Single(l => l.StartsWith("gatehouse_decision_cache_hits_total ", StringComparison.Ordinal));
-        return long.Parse(line["gatehouse_decision_cache_hits_total ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        var metrics = await Gatehouse.Testing.PrometheusText.ScrapeAsync(anonymous);
+        Assert.True(Gatehouse.Testing.PrometheusText.Has(metrics, "gatehouse_decision_cache_hits_total"), "/metrics has no gatehouse_decision_cache_hits_total");
+        return (long)Gatehouse.Testing.PrometheusText.Value(metrics, "gatehouse_decision_cache_hits_total");
     }
 
     private async Task<long> PendingRequestIdAsync()

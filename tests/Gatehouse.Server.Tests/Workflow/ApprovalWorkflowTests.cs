@@ -5,6 +5,7 @@ using Gatehouse.Server.Tests.Infrastructure;
 namespace Gatehouse.Server.Tests.Workflow;
 
 /// <summary>The grant workflow over real HTTP, including every refusal a user relies on.</summary>
+[Collection(Gatehouse.Testing.PrometheusText.Collection)]
 public sealed class ApprovalWorkflowTests : IAsyncLifetime
 {
     private TestServer _server = null!;
@@ -80,9 +81,9 @@ public sealed class ApprovalWorkflowTests : IAsyncLifetime
     private async Task<long> CacheHits()
     {
         using var anonymous = _server.Client(token: null);
-        var metrics = await anonymous.GetStringAsync("metrics");
-        var line = metrics.Split('\n').SingleOrDefault(l => l.StartsWith("gatehouse_decision_cache_hits_total ", StringComparison.Ordinal)) ?? throw new InvalidOperationException("/metrics has no gatehouse_decision_cache_hits_total");
-        return long.Parse(line["gatehouse_decision_cache_hits_total ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        var metrics = await Gatehouse.Testing.PrometheusText.ScrapeAsync(anonymous);
+        Assert.True(Gatehouse.Testing.PrometheusText.Has(metrics, "gatehouse_decision_cache_hits_total"), "/metrics has no gatehouse_decision_cache_hits_total");
+        return (long)Gatehouse.Testing.PrometheusText.Value(metrics, "gatehouse_decision_cache_hits_total");
     }
 
     [Fact]
