@@ -1,5 +1,6 @@
 using Gatehouse.Core.Diagnostics;
 using Gatehouse.Core.Naming;
+using Gatehouse.Core.Notifications;
 using Gatehouse.Core.Validation;
 using Gatehouse.Core.Yaml;
 
@@ -7,7 +8,7 @@ namespace Gatehouse.Core.Organisations;
 
 internal sealed partial class OrganisationValidator
 {
-    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays"];
+    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays", "notify"];
     private static readonly string[] EnvironmentApprovals = ["scope", "auto", "owner"];
 
     private List<EnvironmentDefinition>? ReadEnvironments(YamlNode value)
@@ -36,6 +37,7 @@ internal sealed partial class OrganisationValidator
             YamlNode? nameNode = null;
             var approval = EnvironmentApproval.Scope;
             int? maxGrantDays = null;
+            List<NotificationTarget> notify = [];
             foreach (var (key, field) in map.Entries)
             {
                 switch (key.Value)
@@ -44,6 +46,7 @@ internal sealed partial class OrganisationValidator
                     case "description": description = check.Text(field, "description"); break;
                     case "approval": approval = Approval(field); break;
                     case "maxGrantDays": maxGrantDays = GrantLifetimeValues.Days(check, field, DiagnosticCodes.InvalidEnvironmentMaxGrantDays, "an environment"); break;
+                    case "notify": notify = ReadTargets(field, $"environment {name}"); break;
                     default: check.UnknownKey(key, "an environment", EnvironmentKeys); break;
                 }
             }
@@ -51,7 +54,7 @@ internal sealed partial class OrganisationValidator
             if (Named(map, nameNode, name, "an environment", NameRules.IsEnvironmentName, DiagnosticCodes.InvalidEnvironmentName,
                     NameHints.EnvironmentRule, lines, DiagnosticCodes.DuplicateEnvironment))
             {
-                environments.Add(new EnvironmentDefinition(name!, description, approval, nameNode!.At(check.File)) { MaxGrantDays = maxGrantDays });
+                environments.Add(new EnvironmentDefinition(name!, description, approval, nameNode!.At(check.File)) { MaxGrantDays = maxGrantDays, Notify = notify });
             }
         }
 
