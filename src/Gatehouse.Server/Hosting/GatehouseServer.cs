@@ -12,6 +12,7 @@ using Gatehouse.Server.Identity;
 using Gatehouse.Server.Identity.Ci;
 using Gatehouse.Server.KeyProtection;
 using Gatehouse.Server.Manifests;
+using Gatehouse.Server.Notifications;
 using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Clients;
 using Gatehouse.Server.Observability;
@@ -68,6 +69,7 @@ public static class GatehouseServer
         services.AddSingleton<CiTokenValidator>();
         services.AddGatehouseOAuth(options, builder.Configuration);
         services.AddGatehouseForwardAuth(builder.Configuration);
+        services.AddGatehouseNotifications(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
@@ -119,6 +121,7 @@ public static class GatehouseServer
         TokenEndpoints.Map(api);
         ClientEndpoints.Map(api);
         DecisionEndpoints.Map(api);
+        NotificationEndpoints.Map(api);
         OAuthEndpoints.Map(app);
         app.MapGatehousePortal();
         return app;

@@ -14,8 +14,18 @@ internal sealed partial class RelationalNotificationStore
     // Who an event concerns: the apps whose owners hear of it, the people behind it, the environments it is in.
     private sealed record Audience(List<string> Apps, List<string> People, List<string> Environments, string? Context);
 
-    public Task<int> RouteAsync(OrganisationFile? organisation, Func<DateTimeOffset, DateTimeOffset> dailyAt, CancellationToken ct = default) =>
-        WriteAsync(async (connection, transaction, now) =>
+    public async Task<int> RouteAsync(OrganisationFile? organisation, Func<DateTimeOffset, DateTimeOffset> dailyAt, CancellationToken ct = default)
+    {
+        // Looked for outside the write lock: most rounds find nothing to route.
+        await using (var read = await engine.OpenAsync(ct))
+        {
+            if (await Db.ScalarAsync(read.Connection, null, "SELECT id FROM notification_events WHERE routed_at IS NULL LIMIT 1", ct) is null)
+            {
+                return 0;
+            }
+        }
+
+        return await WriteAsync(async (connection, transaction, now) =>
         {
             var events = new List<NotificationEvent>();
             await using (var command = Db.Command(connection, transaction, $"""
@@ -51,6 +61,7 @@ internal sealed partial class RelationalNotificationStore
 
             return events.Count;
         }, ct);
+    }
 
     private static async Task<Audience> AudienceAsync(DbConnection connection, DbTransaction transaction, NotificationEvent notification, CancellationToken ct)
     {
@@ -59,65 +70,65 @@ internal sealed partial class RelationalNotificationStore
         {
             case "request.filed" or "request.voted" or "request.approved" or "request.denied"
                 when long.TryParse(notification.Subject.AsSpan("request/".Length), out var requestId):
-            {
-                var row = await RowAsync(connection, transaction, "SELECT consumer, provider, scope, environment, requested_by, reason FROM requests WHERE id = @id", requestId, ct);
-                if (row is null)
                 {
-                    return Empty();
+                    var row = await RowAsync(connection, transaction, "SELECT consumer, provider, scope, environment, requested_by, reason FROM requests WHERE id = @id", requestId, ct);
+                    if (row is null)
+                    {
+                        return Empty();
+                    }
+
+                    var people = await TextsAsync(connection, transaction, "SELECT person FROM request_people WHERE request_id = @id ORDER BY person", requestId, ct);
+                    if (row[4] is { } by && by.StartsWith("user:", StringComparison.Ordinal))
+                    {
+                        people.Add(by[5..]);
+                    }
+
+                    var filed = notification.Type == "request.filed";
+                    var context = StoreJson.Data(("request", requestId), ("consumer", row[0]), ("provider", row[1]), ("scope", row[2]),
+                        ("environment", row[3]), ("requestedBy", row[4]), ("reason", row[5]), ("people", people.Distinct().ToList()));
+
+                    // Filed: the owners of the data decide. Voted and decided: the consumer's owners and the people behind the request.
+                    return new Audience([filed ? row[1]! : row[0]!], filed ? [] : people, [row[3]!], context);
                 }
-
-                var people = await TextsAsync(connection, transaction, "SELECT person FROM request_people WHERE request_id = @id ORDER BY person", requestId, ct);
-                if (row[4] is { } by && by.StartsWith("user:", StringComparison.Ordinal))
-                {
-                    people.Add(by[5..]);
-                }
-
-                var filed = notification.Type == "request.filed";
-                var context = StoreJson.Data(("request", requestId), ("consumer", row[0]), ("provider", row[1]), ("scope", row[2]),
-                    ("environment", row[3]), ("requestedBy", row[4]), ("reason", row[5]), ("people", people.Distinct().ToList()));
-
-                // Filed: the owners of the data decide. Voted and decided: the consumer's owners and the people behind the request.
-                return new Audience([filed ? row[1]! : row[0]!], filed ? [] : people, [row[3]!], context);
-            }
 
             case "grant.revoked" when data.ValueKind == JsonValueKind.Object && data.TryGetProperty("grant", out var grant) && grant.TryGetInt64(out var grantId):
-            {
-                var row = await RowAsync(connection, transaction, "SELECT consumer, provider, scope, environment, request_id FROM grants WHERE id = @id", grantId, ct);
-                return row is null ? Empty() : new Audience([row[0]!], [], [row[3]!], StoreJson.Data(("grant", grantId), ("consumer", row[0]), ("provider", row[1]),
-                    ("scope", row[2]), ("environment", row[3]), ("request", row[4])));
-            }
-
-            case "scope.deprecated" when notification.Subject.IndexOf(':') > 0:
-            {
-                var colon = notification.Subject.IndexOf(':');
-                var (provider, scope) = (notification.Subject[..colon], notification.Subject[(colon + 1)..]);
-                var consumers = new List<string>();
-                var environments = new List<string>();
-                await using (var command = Db.Command(connection, transaction,
-                    "SELECT DISTINCT consumer, environment FROM grants WHERE provider = @p AND scope = @s AND state = 'active' ORDER BY consumer, environment",
-                    ("@p", provider), ("@s", scope)))
-                await using (var reader = await command.ExecuteReaderAsync(ct))
                 {
-                    while (await reader.ReadAsync(ct))
-                    {
-                        consumers.Add(reader.GetString(0));
-                        environments.Add(reader.GetString(1));
-                    }
+                    var row = await RowAsync(connection, transaction, "SELECT consumer, provider, scope, environment, request_id FROM grants WHERE id = @id", grantId, ct);
+                    return row is null ? Empty() : new Audience([row[0]!], [], [row[3]!], StoreJson.Data(("grant", grantId), ("consumer", row[0]), ("provider", row[1]),
+                        ("scope", row[2]), ("environment", row[3]), ("request", row[4])));
                 }
 
-                // Every consumer holding it hears, in every environment it holds it in.
-                return new Audience([.. consumers.Distinct()], [], [.. environments.Distinct()],
-                    StoreJson.Data(("provider", provider), ("scope", scope), ("consumers", consumers.Distinct().ToList())));
-            }
+            case "scope.deprecated" when notification.Subject.IndexOf(':') > 0:
+                {
+                    var colon = notification.Subject.IndexOf(':');
+                    var (provider, scope) = (notification.Subject[..colon], notification.Subject[(colon + 1)..]);
+                    var consumers = new List<string>();
+                    var environments = new List<string>();
+                    await using (var command = Db.Command(connection, transaction,
+                        "SELECT DISTINCT consumer, environment FROM grants WHERE provider = @p AND scope = @s AND state = 'active' ORDER BY consumer, environment",
+                        ("@p", provider), ("@s", scope)))
+                    await using (var reader = await command.ExecuteReaderAsync(ct))
+                    {
+                        while (await reader.ReadAsync(ct))
+                        {
+                            consumers.Add(reader.GetString(0));
+                            environments.Add(reader.GetString(1));
+                        }
+                    }
+
+                    // Every consumer holding it hears, in every environment it holds it in.
+                    return new Audience([.. consumers.Distinct()], [], [.. environments.Distinct()],
+                        StoreJson.Data(("provider", provider), ("scope", scope), ("consumers", consumers.Distinct().ToList())));
+                }
 
             case "credential.expiring" when data.ValueKind == JsonValueKind.Object:
-            {
-                var kind = data.GetProperty("kind").GetString();
-                var subject = data.GetProperty("subject").GetString()!;
-                return kind == "deploy"
-                    ? new Audience([subject], [], [], StoreJson.Data(("app", subject)))
-                    : new Audience([], [subject], [], StoreJson.Data(("person", subject)));
-            }
+                {
+                    var kind = data.GetProperty("kind").GetString();
+                    var subject = data.GetProperty("subject").GetString()!;
+                    return kind == "deploy"
+                        ? new Audience([subject], [], [], StoreJson.Data(("app", subject)))
+                        : new Audience([], [subject], [], StoreJson.Data(("person", subject)));
+                }
 
             default:
                 return Empty();

@@ -17,12 +17,13 @@ internal sealed partial class RelationalNotificationStore(StoreEngine engine, Ti
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct = default)
     {
-        return await WriteAsync(async (connection, transaction, now) =>
+        // Read outside the write lock: an idle worker polls without blocking writers.
+        var candidates = new List<string>();
+        await using (var read = await engine.OpenAsync(ct))
         {
             // Due, not leased, and the oldest pending one for its subject and target; nothing
             // earlier is still unrouted (it could be an earlier event for the same subject).
-            var candidates = new List<string>();
-            await using (var command = Db.Command(connection, transaction, """
+            await using var command = Db.Command(read.Connection, null, """
                 SELECT d.id FROM notification_deliveries d
                 WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND (d.lease_until IS NULL OR d.lease_until < @now)
                   AND NOT EXISTS (SELECT 1 FROM notification_deliveries p
@@ -30,15 +31,21 @@ internal sealed partial class RelationalNotificationStore(StoreEngine engine, Ti
                   AND NOT EXISTS (SELECT 1 FROM notification_events u WHERE u.routed_at IS NULL AND u.seq < d.seq)
                 ORDER BY d.seq, d.id
                 LIMIT @max
-                """, ("@now", now), ("@max", (long)max)))
-            await using (var reader = await command.ExecuteReaderAsync(ct))
+                """, ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@max", (long)max));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                while (await reader.ReadAsync(ct))
-                {
-                    candidates.Add(reader.GetString(0));
-                }
+                candidates.Add(reader.GetString(0));
             }
+        }
 
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        return await WriteAsync(async (connection, transaction, now) =>
+        {
             var claimed = new List<ClaimedDelivery>(candidates.Count);
             var until = now + (long)lease.TotalMilliseconds;
             foreach (var id in candidates)
