@@ -53,6 +53,7 @@ internal sealed record NotificationOptions
             Lease = TimeSpan.FromMilliseconds(Number(config, "GATEHOUSE_NOTIFY_LEASE_MS", 60_000, 1000, 3_600_000, problems)),
             RequestTimeout = TimeSpan.FromMilliseconds(Number(config, "GATEHOUSE_NOTIFY_TIMEOUT_MS", 10_000, 100, 120_000, problems)),
             ExpiryWarningDays = Number(config, "GATEHOUSE_NOTIFY_EXPIRY_DAYS", 14, 1, 365, problems),
+            ExpiryCheckInterval = TimeSpan.FromMilliseconds(Number(config, "GATEHOUSE_NOTIFY_EXPIRY_CHECK_MS", 3_600_000, 100, 86_400_000, problems)),
             DigestHour = Number(config, "GATEHOUSE_NOTIFY_DIGEST_HOUR", 8, 0, 23, problems),
             Smtp = ReadSmtp(config, problems),
         };

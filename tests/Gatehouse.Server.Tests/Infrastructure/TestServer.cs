@@ -36,6 +36,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public static Task<TestServer> StartAsync(string? postgres = null, string? dataDirectory = null) => StartAsync(postgres, dataDirectory, []);
 
+    /// <summary>On PostgreSQL (or SQLite when null), with settings given as <c>--GATEHOUSE_...=value</c> arguments.</summary>
+    public static Task<TestServer> StartOnPostgresWithAsync(string? postgres, params string[] settings) => StartAsync(postgres, null, settings);
+
     /// <summary>On SQLite, with settings given as <c>--GATEHOUSE_...=value</c> arguments.</summary>
     public static Task<TestServer> StartWithAsync(params string[] settings) => StartAsync(null, null, settings);
 
