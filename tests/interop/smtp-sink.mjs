@@ -5,6 +5,7 @@ import { SMTPServer } from "smtp-server";
 
 const server = new SMTPServer({
   secure: false,
+  allowInsecureAuth: true,
   disabledCommands: ["STARTTLS"],
   authOptional: true,
   onAuth(auth, session, callback) {

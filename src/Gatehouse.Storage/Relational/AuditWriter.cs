@@ -49,7 +49,7 @@ internal sealed class AuditWriter(long headSeq, string headHash, long now, strin
         await engine.InsertManyAsync(connection, transaction, "audit_events", Columns, _rows, ct);
         await Db.ExecuteAsync(connection, transaction, "UPDATE audit_head SET seq = @seq, hash = @hash WHERE id = 1", ct, ("@seq", _seq), ("@hash", _hash));
         _rows.Clear();
-        if (_notifications.Count > 0)
+        if (_notifications.Count > 0 && engine.HasOutbox)
         {
             await engine.InsertManyAsync(connection, transaction, "notification_events", Notifications.NotificationOutbox.Columns, _notifications, ct);
             _notifications.Clear();
