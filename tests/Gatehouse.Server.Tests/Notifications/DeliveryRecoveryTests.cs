@@ -56,7 +56,7 @@ public sealed class DeliveryRecoveryTests
     [PostgresFact]
     public async Task TwoReplicasOnPostgres_DeliverEachEventOnce()
     {
-        var postgres = await PostgresFactAttribute.CreateDatabaseAsync("notify");
+        var postgres = await PostgresFactAttribute.CreateDatabaseAsync("notifications");
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var one = await TestServer.StartOnPostgresWithAsync(postgres, NotificationScenario.Settings());
         await using var two = await TestServer.StartOnPostgresWithAsync(postgres, NotificationScenario.Settings());
