@@ -70,13 +70,17 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (!done([.. Received]))
         {
-            Assert.True(DateTime.UtcNow < until, $"the receiver got {Received.Count} webhook(s) in {seconds} s: " + string.Join(", ", Received.Select(r => r.Path + " " + Type(r))));
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail($"the receiver got {Received.Count} webhook(s) in {seconds} s: " + string.Join(", ", Received.Select(r => r.Path + " " + Type(r))));
+            }
+
             await Task.Delay(50);
         }
     }
 
     public static string Type(ReceivedWebhook webhook) =>
-        System.Text.Json.Nodes.JsonNode.Parse(webhook.Body)!["type"]!.GetValue<string>();
+        System.Text.Json.Nodes.JsonNode.Parse(webhook.Body)?["type"]?.GetValue<string>() ?? "(not a CloudEvent)";
 
     public async ValueTask DisposeAsync()
     {
