@@ -24,7 +24,11 @@ internal sealed partial class NotificationWorker(
     TimeProvider time,
     ILogger<NotificationWorker> logger) : BackgroundService
 {
-    private const int Batch = 32;
+    private const int Batch = 100;
+
+    // After a round that sent something, wait this long (at most the poll interval) so that under a
+    // stream of approvals one round carries many deliveries: fewer write transactions beside them.
+    private static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(200);
     private readonly string _owner = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
     private DateTimeOffset _nextExpiryCheck = DateTimeOffset.MinValue;
 
@@ -49,16 +53,13 @@ internal sealed partial class NotificationWorker(
                 LogRoundFailed(logger, e.GetType().Name, e.Message);
             }
 
-            if (!worked)
+            try
             {
-                try
-                {
-                    await Task.Delay(options.PollInterval, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                await Task.Delay(worked && BatchDelay < options.PollInterval ? BatchDelay : options.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
@@ -81,12 +82,20 @@ internal sealed partial class NotificationWorker(
             return false;
         }
 
-        // Targets in parallel, each target's deliveries in order.
-        await Task.WhenAll(claimed.GroupBy(d => d.Target).Select(group => DeliverAsync(organisation, group.Key, [.. group], ct)));
+        // Targets in parallel, each target's deliveries in order; what went out is recorded in one transaction.
+        var delivered = new System.Collections.Concurrent.ConcurrentQueue<(string Id, string Kind)>();
+        await Task.WhenAll(claimed.GroupBy(d => d.Target).Select(group => DeliverAsync(organisation, group.Key, [.. group], delivered, ct)));
+        await outbox.CompleteAsync([.. delivered.Select(d => d.Id)], _owner, ct);
+        foreach (var (_, kind) in delivered)
+        {
+            metrics.Delivered(kind);
+        }
+
         return true;
     }
 
-    private async Task DeliverAsync(Core.Organisations.OrganisationFile? organisation, string targetId, IReadOnlyList<ClaimedDelivery> deliveries, CancellationToken ct)
+    private async Task DeliverAsync(Core.Organisations.OrganisationFile? organisation, string targetId, IReadOnlyList<ClaimedDelivery> deliveries,
+        System.Collections.Concurrent.ConcurrentQueue<(string Id, string Kind)> delivered, CancellationToken ct)
     {
         var target = organisation is null ? null : NotificationRouting.Find(organisation, targetId);
         if (target is null)
@@ -125,8 +134,7 @@ internal sealed partial class NotificationWorker(
 
             foreach (var d in group)
             {
-                await outbox.CompleteAsync(d.Id, _owner, ct);
-                metrics.Delivered(kind);
+                delivered.Enqueue((d.Id, kind));
             }
         }
     }

@@ -22,6 +22,9 @@ public interface INotificationStore
     /// <summary>Marks a leased delivery delivered. False when the lease was lost (another replica may deliver it again: at least once).</summary>
     Task<bool> CompleteAsync(string deliveryId, string owner, CancellationToken ct = default);
 
+    /// <summary>Marks leased deliveries delivered in one transaction; returns how many were still held.</summary>
+    Task<int> CompleteAsync(IReadOnlyList<string> deliveryIds, string owner, CancellationToken ct = default);
+
     /// <summary>Records a failed attempt: retried at <paramref name="retryAt"/>, or a dead letter when it is null.</summary>
     Task<bool> FailAsync(string deliveryId, string owner, string error, DateTimeOffset? retryAt, CancellationToken ct = default);
 

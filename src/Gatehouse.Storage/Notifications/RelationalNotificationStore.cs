@@ -80,6 +80,21 @@ internal sealed partial class RelationalNotificationStore(StoreEngine engine, Ti
             WHERE id = @id AND state = 'pending' AND lease_owner = @owner
             """, ct, ("@now", now), ("@id", deliveryId), ("@owner", owner)) == 1, ct);
 
+    public Task<int> CompleteAsync(IReadOnlyList<string> deliveryIds, string owner, CancellationToken ct = default) =>
+        deliveryIds.Count == 0 ? Task.FromResult(0) : WriteAsync(async (connection, transaction, now) =>
+        {
+            var done = 0;
+            foreach (var id in deliveryIds)
+            {
+                done += await Db.ExecuteAsync(connection, transaction, """
+                    UPDATE notification_deliveries SET state = 'delivered', finished_at = @now, lease_owner = NULL, lease_until = NULL, last_error = NULL
+                    WHERE id = @id AND state = 'pending' AND lease_owner = @owner
+                    """, ct, ("@now", now), ("@id", id), ("@owner", owner));
+            }
+
+            return done;
+        }, ct);
+
     public Task<bool> FailAsync(string deliveryId, string owner, string error, DateTimeOffset? retryAt, CancellationToken ct = default) =>
         WriteAsync(async (connection, transaction, now) => await Db.ExecuteAsync(connection, transaction, """
             UPDATE notification_deliveries SET state = @state, next_attempt_at = @next, finished_at = @finished,
