@@ -18,6 +18,8 @@ const string Usage = """
                                                  push time, then check vs /healthz: throughput and latency
       load --url URL [--body FILE] [--rate 1000] [--duration 10] [--warmup 3] [--connections 64] [--format text|json]
                                                  open-loop requests at a fixed rate (token: GATEHOUSE_BENCH_TOKEN)
+      notify-bench [--requests 200] [--gatehouse PATH/gatehouse.dll]
+                                                 p50/p99 of approve with and without notification targets, side by side
       measure -- PROGRAM [ARGS...]               (internal) run one child, report its time and peak RSS
     """;
 
@@ -31,6 +33,7 @@ try
         "validate-vs-parse" => ValidateVsParseCommand.Run(arguments),
         "server-bench" => ServerBenchCommand.Run(arguments),
         "load" => LoadCommand.Run(arguments),
+        "notify-bench" => Gatehouse.Bench.Notifications.NotifyBenchCommand.Run(arguments),
         "measure" => MeasureCommand.Run(args.Skip(1).SkipWhile(a => a == "--").ToArray()),
         _ => Fail(Usage),
     };

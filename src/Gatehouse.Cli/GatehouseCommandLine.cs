@@ -40,6 +40,7 @@ internal static class GatehouseCommandLine
         new(ExportGatewayCommand.Create, null),
         new(NewCommand.Create, NewCommand.Examples),
         new(TemplateCommand.Create, null),
+        new(Notifications.NotificationsCommand.Create, null),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliContext.FromConsole(output, error));

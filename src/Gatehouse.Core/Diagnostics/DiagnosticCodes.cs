@@ -88,6 +88,16 @@ public static class DiagnosticCodes
     public const string DuplicateCiRule = "GH3033";
     public const string InvalidCiRulePattern = "GH3034";
 
+    // GH6000–GH6019: notification targets in the organisation file (docs/notifications.md).
+    public const string UnknownNotificationKind = "GH6000";
+    public const string InvalidNotificationUrl = "GH6001";
+    public const string InvalidNotificationEnv = "GH6002";
+    public const string InvalidNotificationAddress = "GH6003";
+    public const string UnknownNotificationDigest = "GH6004";
+    public const string NotificationKeyNotForKind = "GH6005";
+    public const string DuplicateNotificationTarget = "GH6006";
+    public const string InvalidNotificationTargetName = "GH6007";
+
     /// <summary>Where a code is explained: the anchor in docs/errors.md, as published.</summary>
     public static Uri HelpUri(string code) =>
         new($"https://gatehouse.dev/docs/errors#{code.ToLowerInvariant()}");

@@ -1,5 +1,6 @@
 using Gatehouse.Core.Diagnostics;
 using Gatehouse.Core.Manifests;
+using Gatehouse.Core.Notifications;
 
 namespace Gatehouse.Core.Organisations;
 
@@ -20,6 +21,9 @@ public sealed record EnvironmentDefinition(string Name, string? Description, Env
 {
     /// <summary>The longest a grant in this environment lasts from its approval (<c>maxGrantDays</c>), or null for no limit.</summary>
     public int? MaxGrantDays { get; init; }
+
+    /// <summary>Where every event about a request or grant in this environment is sent (docs/notifications.md).</summary>
+    public IReadOnlyList<NotificationTarget> Notify { get; init; } = [];
 
     /// <summary>
     /// The environment a need must be granted in before it can be approved here (<c>promotion</c>,
@@ -50,7 +54,11 @@ public sealed record EnvironmentFreeze(DateOnly From, DateOnly Until, string? Re
         $"frozen from {From:yyyy-MM-dd} through {Until:yyyy-MM-dd}{(Reason is null ? string.Empty : $" ({Reason})")}";
 }
 
-public sealed record TeamDefinition(string Name, string? Description, IReadOnlyList<string> Members, SourceLocation Location);
+public sealed record TeamDefinition(string Name, string? Description, IReadOnlyList<string> Members, SourceLocation Location)
+{
+    /// <summary>Where the events for the apps this team owns, and for its members, are sent (docs/notifications.md).</summary>
+    public IReadOnlyList<NotificationTarget> Notify { get; init; } = [];
+}
 
 /// <summary>A validated <c>gatehouse.org.yaml</c>: the organisation's environments, teams and admins.</summary>
 public sealed record OrganisationFile(

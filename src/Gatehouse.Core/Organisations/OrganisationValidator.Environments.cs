@@ -1,5 +1,6 @@
 using Gatehouse.Core.Diagnostics;
 using Gatehouse.Core.Naming;
+using Gatehouse.Core.Notifications;
 using Gatehouse.Core.Validation;
 using Gatehouse.Core.Yaml;
 
@@ -7,7 +8,7 @@ namespace Gatehouse.Core.Organisations;
 
 internal sealed partial class OrganisationValidator
 {
-    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays", "promotion", "freezes", "reviews"];
+    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays", "promotion", "freezes", "reviews", "notify"];
     private static readonly string[] EnvironmentApprovals = ["scope", "auto", "owner", "two-owners"];
 
     private List<EnvironmentDefinition>? ReadEnvironments(YamlNode value)
@@ -41,6 +42,7 @@ internal sealed partial class OrganisationValidator
             string? promotion = null;
             List<EnvironmentFreeze> freezes = [];
             Access.ReviewPolicy? reviews = null;
+            List<NotificationTarget> notify = [];
             foreach (var (key, field) in map.Entries)
             {
                 switch (key.Value)
@@ -52,6 +54,7 @@ internal sealed partial class OrganisationValidator
                     case "promotion": (promotion, promotionNode) = (check.Text(field, "promotion"), field); break;
                     case "freezes": freezes = ReadFreezes(field); break;
                     case "reviews": reviews = ReadReviewPolicy(field); break;
+                    case "notify": notify = ReadTargets(field, $"environment {name}"); break;
                     default: check.UnknownKey(key, "an environment", EnvironmentKeys); break;
                 }
             }
@@ -65,6 +68,7 @@ internal sealed partial class OrganisationValidator
                     Promotion = promotion,
                     Freezes = freezes,
                     Reviews = reviews,
+                    Notify = notify,
                 });
                 if (promotionNode is not null && promotion is not null)
                 {

@@ -1,5 +1,6 @@
 using Gatehouse.Core.Diagnostics;
 using Gatehouse.Core.Naming;
+using Gatehouse.Core.Notifications;
 using Gatehouse.Core.Validation;
 using Gatehouse.Core.Yaml;
 
@@ -7,7 +8,7 @@ namespace Gatehouse.Core.Organisations;
 
 internal sealed partial class OrganisationValidator
 {
-    private static readonly string[] TeamKeys = ["name", "description", "members"];
+    private static readonly string[] TeamKeys = ["name", "description", "members", "notify"];
 
     private List<TeamDefinition> ReadTeams(YamlNode value)
     {
@@ -28,6 +29,7 @@ internal sealed partial class OrganisationValidator
             string? name = null, description = null;
             YamlNode? nameNode = null;
             List<string>? members = null;
+            List<NotificationTarget> notify = [];
             foreach (var (key, field) in map.Entries)
             {
                 switch (key.Value)
@@ -35,6 +37,7 @@ internal sealed partial class OrganisationValidator
                     case "name": (name, nameNode) = (check.Text(field, "team name"), field); break;
                     case "description": description = check.Text(field, "description"); break;
                     case "members": members = Users(field, "members", "[alice, carol]", "member"); break;
+                    case "notify": notify = ReadTargets(field, $"team {name}"); break;
                     default: check.UnknownKey(key, "a team", TeamKeys); break;
                 }
             }
@@ -47,7 +50,7 @@ internal sealed partial class OrganisationValidator
             if (Named(map, nameNode, name, "a team", NameRules.IsTeamName, DiagnosticCodes.InvalidTeamName,
                     NameHints.AppRule, lines, DiagnosticCodes.DuplicateTeam) && members is not null)
             {
-                teams.Add(new TeamDefinition(name!, description, members, nameNode!.At(check.File)));
+                teams.Add(new TeamDefinition(name!, description, members, nameNode!.At(check.File)) { Notify = notify });
             }
         }
 

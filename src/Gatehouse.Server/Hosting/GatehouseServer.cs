@@ -12,6 +12,7 @@ using Gatehouse.Server.Identity;
 using Gatehouse.Server.Identity.Ci;
 using Gatehouse.Server.KeyProtection;
 using Gatehouse.Server.Manifests;
+using Gatehouse.Server.Notifications;
 using Gatehouse.Server.OAuth;
 using Gatehouse.Server.OAuth.Clients;
 using Gatehouse.Server.Observability;
@@ -73,6 +74,7 @@ public static class GatehouseServer
         services.AddGatehouseForwardAuth(builder.Configuration);
         services.AddSingleton(sp => Storage.Templates.TemplateStoreFactory.For(sp.GetRequiredService<Storage.IGatehouseStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddGatehouseUsage(builder.Configuration);
+        services.AddGatehouseNotifications(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
@@ -129,6 +131,7 @@ public static class GatehouseServer
         DecisionEndpoints.Map(api);
         Templates.TemplateEndpoints.Map(api);
         ReportEndpoints.Map(api);
+        NotificationEndpoints.Map(api);
         OAuthEndpoints.Map(app);
         app.MapGatehousePortal();
         return app;

@@ -14,6 +14,7 @@ internal sealed class AuditWriter(long headSeq, string headHash, long now, strin
         ["seq", "occurred_at", "actor", "action", "subject", "app", "provider_app", "comment", "correlation_id", "data", "previous_hash", "hash"];
 
     private readonly List<object?[]> _rows = [];
+    private readonly List<object?[]> _notifications = [];
     private long _seq = headSeq;
     private string _hash = headHash;
 
@@ -26,6 +27,12 @@ internal sealed class AuditWriter(long headSeq, string headHash, long now, strin
         var seq = _seq + 1;
         var hash = key.Hash(new AuditEvent(seq, DateTimeOffset.FromUnixTimeMilliseconds(now), actor, action, subject, app, providerApp, comment, correlationId, data, _hash, string.Empty));
         _rows.Add([seq, now, actor, action, subject, app, providerApp, comment, correlationId, data, _hash, hash]);
+        if (Notifications.NotificationOutbox.Reports(action))
+        {
+            // The outbox row commits or rolls back with the change it reports (ADR 0019).
+            _notifications.Add(Notifications.NotificationOutbox.Row(seq, now, actor, action, subject, app, providerApp, comment, data));
+        }
+
         _seq = seq;
         _hash = hash;
     }
@@ -42,5 +49,10 @@ internal sealed class AuditWriter(long headSeq, string headHash, long now, strin
         await engine.InsertManyAsync(connection, transaction, "audit_events", Columns, _rows, ct);
         await Db.ExecuteAsync(connection, transaction, "UPDATE audit_head SET seq = @seq, hash = @hash WHERE id = 1", ct, ("@seq", _seq), ("@hash", _hash));
         _rows.Clear();
+        if (_notifications.Count > 0 && engine.HasOutbox)
+        {
+            await engine.InsertManyAsync(connection, transaction, "notification_events", Notifications.NotificationOutbox.Columns, _notifications, ct);
+            _notifications.Clear();
+        }
     }
 }

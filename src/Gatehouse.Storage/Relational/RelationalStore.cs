@@ -30,6 +30,7 @@ internal sealed partial class RelationalStore(StoreEngine engine, TimeProvider t
         Engine.AuditKey = await IsAppliedAsync(AuditKeySchema.Version, ct)
             ? await AuditKeys.LoadAsync(Engine, auditKeys, ct)
             : AuditKey.LegacyForOldSchema;
+        Engine.HasOutbox = await IsAppliedAsync(Migrations.V12Notifications.Migration.Version, ct);
         return applied;
     }
 

@@ -17,6 +17,9 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// </summary>
     public Audit.AuditKey? AuditKey { get; set; }
 
+    /// <summary>Whether the schema has the notification outbox (migration 12); set with <see cref="AuditKey"/>. Older schemas exist only in upgrade tests.</summary>
+    public bool HasOutbox { get; set; }
+
     /// <summary>An open connection with the engine's per-connection settings applied.</summary>
     public abstract Task<ConnectionLease> OpenAsync(CancellationToken ct);
 

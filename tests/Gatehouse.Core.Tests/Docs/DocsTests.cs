@@ -41,7 +41,8 @@ public sealed class DocsTests
         }
 
         // GH4xxx and GH5xxx belong to the server; Gatehouse.Server.Tests holds them to account.
-        var documented = Regex.Matches(errors, "### (GH[0-3][0-9]{3}):").Select(m => m.Groups[1].Value);
+        // GH6000-GH6019 are the organisation file's notification targets (Core); GH602x the server's.
+        var documented = Regex.Matches(errors, "### (GH[0-3][0-9]{3}|GH60[01][0-9]):").Select(m => m.Groups[1].Value);
         Assert.Equal(codes.Order(), documented.Order());
     }
 

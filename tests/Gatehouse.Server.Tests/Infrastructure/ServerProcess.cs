@@ -20,7 +20,8 @@ internal sealed class ServerProcess : IDisposable
 
     public Uri Url { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null)
+    /// <param name="environment">More variables for the process (notification targets' secrets, worker settings).</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         port ??= FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
@@ -32,6 +33,10 @@ internal sealed class ServerProcess : IDisposable
         };
         start.Environment["GATEHOUSE_DATA"] = dataDirectory;
         start.Environment["GATEHOUSE_BOOTSTRAP_TOKEN"] = TestServer.BootstrapToken;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

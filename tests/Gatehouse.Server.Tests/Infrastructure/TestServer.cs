@@ -36,11 +36,11 @@ internal sealed class TestServer : IAsyncDisposable
 
     public static Task<TestServer> StartAsync(string? postgres = null, string? dataDirectory = null) => StartAsync(postgres, dataDirectory, []);
 
+    /// <summary>On PostgreSQL (or SQLite when null), with settings given as <c>--GATEHOUSE_...=value</c> arguments.</summary>
+    public static Task<TestServer> StartOnPostgresWithAsync(string? postgres, params string[] settings) => StartAsync(postgres, null, settings);
+
     /// <summary>On SQLite, with settings given as <c>--GATEHOUSE_...=value</c> arguments.</summary>
     public static Task<TestServer> StartWithAsync(params string[] settings) => StartAsync(null, null, settings);
-
-    /// <summary>On PostgreSQL, with settings as command-line configuration.</summary>
-    public static Task<TestServer> StartOnPostgresWithAsync(string postgres, params string[] settings) => StartAsync(postgres, null, settings);
 
     /// <summary>On SQLite, store and server on <paramref name="time"/> (a test's fake clock).</summary>
     public static Task<TestServer> StartOnClockAsync(TimeProvider time) => StartAsync(null, null, [], time);

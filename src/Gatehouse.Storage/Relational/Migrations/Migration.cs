@@ -8,7 +8,7 @@ internal sealed record Migration(int Version, string Name, string Sql);
 
 internal static class Migrations
 {
-    public static IReadOnlyList<Migration> All { get; } = [V1Workflow.Migration, V2ApiAccess.Migration, OAuth.OAuthSchema.Migration, V4RequestPeople.Migration, Audit.AuditKeySchema.Migration, Keys.KeySchema.Migration, V7CredentialRotationAndLastUse.Migration, V10GrantLifetime.Migration, V11TemplateRecords.Migration, V13GrantLastUse.Migration, V14EmergencyGrants.Migration, V15AccessReviews.Migration];
+    public static IReadOnlyList<Migration> All { get; } = [V1Workflow.Migration, V2ApiAccess.Migration, OAuth.OAuthSchema.Migration, V4RequestPeople.Migration, Audit.AuditKeySchema.Migration, Keys.KeySchema.Migration, V7CredentialRotationAndLastUse.Migration, V10GrantLifetime.Migration, V11TemplateRecords.Migration, V12Notifications.Migration, V13GrantLastUse.Migration, V14EmergencyGrants.Migration, V15AccessReviews.Migration];
 
     public static int Latest => All[^1].Version;
 }
