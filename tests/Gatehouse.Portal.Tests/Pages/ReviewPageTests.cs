@@ -59,6 +59,41 @@ public sealed class ReviewPageTests : IAsyncLifetime
         Assert.Equal(GrantState.Active, (await _server.Store.ListGrantsAsync(new GrantQuery(waiting.Key.Provider, waiting.Key.Scope, waiting.Key.Consumer, waiting.Key.Environment))).Single().State);
     }
 
+    [Fact]
+    public async Task The_grants_used_recently_are_kept_with_one_button_and_the_others_wait()
+    {
+        string? admin = null;
+        foreach (var user in _server.Users.Order(StringComparer.Ordinal))
+        {
+            if (await _server.Store.GetUserAsync(user) is { IsAdmin: true })
+            {
+                admin = user;
+                break;
+            }
+        }
+
+        var review = (await _server.Store.OpenReviewAsync("development", DateTimeOffset.UtcNow.AddDays(7), UnconfirmedAction.Report, new Actor(ActorKind.User, admin!), null)).Value!;
+        var (_, owner, items) = await AnswerableAsync(review);
+        var used = items[0];
+        var usage = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Storage.Usage.IUsageStore>(_server.Services);
+        await usage.WriteAsync(new Storage.Usage.UsageBatch([new(used.Key.Consumer, used.Key.Provider, used.Key.Scope, used.Key.Environment, DateTimeOffset.UtcNow.AddHours(-1))], [], []));
+        using var client = _server.Client();
+        await client.SignInWithTokenAsync(_server.TokenOf(owner));
+
+        var page = await client.GetAsync($"/reviews/{review.Id}");
+        var form = page.Document.QuerySelector("form[aria-label='Keep the recently used grants']");
+        Assert.NotNull(form);
+        Assert.Equal([used.GrantId.ToString(System.Globalization.CultureInfo.InvariantCulture)], form!.QuerySelectorAll("input[name=grants]").Select(i => i.GetAttribute("value")));
+        var fields = form.QuerySelectorAll("input[type=hidden]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value")!))
+            .Append(new("decision", "keep"));
+        var done = await PortalClient.Page.ReadAsync(await client.Http.PostAsync($"/reviews/{review.Id}", new FormUrlEncodedContent(fields)));
+
+        Assert.Equal(HttpStatusCode.Redirect, done.Status);
+        var after = (await _server.Store.GetReviewAsync(review.Id))!;
+        Assert.Equal(ReviewDecision.Keep, after.Items.Single(i => i.GrantId == used.GrantId).Decision);
+        Assert.All(items.Skip(1), i => Assert.Null(after.Items.Single(a => a.GrantId == i.GrantId).Decision));
+    }
+
     /// <summary>A provider in the review, a non-admin owner with a token, and the grants she may answer for (not held or asked for by her).</summary>
     private async Task<(string Provider, string Owner, List<ReviewItem> Items)> AnswerableAsync(AccessReview review)
     {

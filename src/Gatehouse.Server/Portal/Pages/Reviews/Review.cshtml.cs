@@ -7,8 +7,18 @@ namespace Gatehouse.Server.Portal.Pages.Reviews;
 /// One review: the grants the viewer answers for (as an owner of the providing app; an admin sees
 /// all), keep or revoke each, or keep several at once. Progress per providing app for everyone.
 /// </summary>
-internal sealed class ReviewModel(PortalData data) : PortalPageModel
+internal sealed class ReviewModel(PortalData data, Storage.Usage.IUsageStore usage, Usage.UsageOptions usageOptions) : PortalPageModel
 {
+    /// <summary>When each grant was last used (ADR 0024): the evidence an owner keeps it on.</summary>
+    public IReadOnlyDictionary<long, DateTimeOffset> LastUse { get; private set; } = new Dictionary<long, DateTimeOffset>();
+
+    /// <summary>The viewer's waiting grants used within the unused threshold: what "Keep the recently used" keeps.</summary>
+    public IReadOnlyList<long> RecentlyUsed { get; private set; } = [];
+
+    public int UnusedAfterDays => usageOptions.UnusedAfterDays;
+
+    public bool IsUnused(ReviewItem item) => usageOptions.IsUnused(item.GrantedAt, LastUse.TryGetValue(item.GrantId, out var at) ? at : null, data.Now);
+
     public AccessReview Review { get; private set; } = null!;
 
     /// <summary>The items the viewer may answer for, waiting ones first.</summary>
@@ -53,6 +63,8 @@ internal sealed class ReviewModel(PortalData data) : PortalPageModel
         Review = review;
         var owned = Viewer.IsAdmin ? null : (await data.OwnedAppsAsync(Viewer, ct)).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         Mine = [.. review.Items.Where(i => owned is null || owned.Contains(i.Key.Provider)).OrderBy(i => i.Decision is not null || i.Outcome is not null).ThenBy(i => i.Key.Provider, StringComparer.Ordinal)];
+        LastUse = await usage.GrantLastUseAsync(Mine.Select(i => i.GrantId), ct);
+        RecentlyUsed = [.. Mine.Where(i => i.Decision is null && i.Outcome is null && LastUse.ContainsKey(i.GrantId) && !IsUnused(i)).Select(i => i.GrantId)];
         Progress = [.. review.Items.GroupBy(i => i.Key.Provider).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count(i => i.Decision == ReviewDecision.Keep), g.Count(i => i.Decision == ReviewDecision.Revoke), g.Count(i => i.Decision is null && i.Outcome is null)))];
         return true;
