@@ -57,6 +57,8 @@ public interface IGatehouseStore
     Task<AccessReview?> GetReviewAsync(long id, CancellationToken ct = default);
     /// <summary>An owner of the provider (or an admin) keeps or revokes one grant; nobody answers for a grant they hold or asked for.</summary>
     Task<StoreResult<ReviewItem>> DecideReviewItemAsync(long reviewId, long grantId, ReviewDecision decision, string? comment, Actor actor, string? correlationId, CancellationToken ct = default);
+    /// <summary>The environment's unused-grant policy revokes one grant, if it is still active; audited as <c>policy</c>.</summary>
+    Task<bool> RevokeUnusedGrantAsync(long grantId, string reason, CancellationToken ct = default);
     /// <summary>Closes every open review whose deadline has passed, applying its policy to what nobody confirmed; returns them.</summary>
     Task<IReadOnlyList<AccessReview>> CloseDueReviewsAsync(CancellationToken ct = default);
     /// <summary>The state of each needed access in one environment, with who can approve it.</summary>

@@ -34,6 +34,9 @@ public sealed record EnvironmentDefinition(string Name, string? Description, Env
     /// <summary>Periods in which no new grant is made here except by an admin's flagged emergency approval (ADR 0031).</summary>
     public IReadOnlyList<EnvironmentFreeze> Freezes { get; init; } = [];
 
+    /// <summary>A grant here unused for this many days is revoked by policy (ADR 0032), or null to only flag it.</summary>
+    public int? RevokeUnusedAfterDays { get; init; }
+
     /// <summary>An access review of this environment's grants every so many days (ADR 0032), or null for none.</summary>
     public Access.ReviewPolicy? Reviews { get; init; }
 

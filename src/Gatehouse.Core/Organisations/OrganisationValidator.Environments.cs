@@ -8,7 +8,7 @@ namespace Gatehouse.Core.Organisations;
 
 internal sealed partial class OrganisationValidator
 {
-    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays", "promotion", "freezes", "reviews", "notify"];
+    private static readonly string[] EnvironmentKeys = ["name", "description", "approval", "maxGrantDays", "promotion", "freezes", "reviews", "revokeUnusedAfterDays", "notify"];
     private static readonly string[] EnvironmentApprovals = ["scope", "auto", "owner", "two-owners"];
 
     private List<EnvironmentDefinition>? ReadEnvironments(YamlNode value)
@@ -42,6 +42,7 @@ internal sealed partial class OrganisationValidator
             string? promotion = null;
             List<EnvironmentFreeze> freezes = [];
             Access.ReviewPolicy? reviews = null;
+            int? revokeUnused = null;
             List<NotificationTarget> notify = [];
             foreach (var (key, field) in map.Entries)
             {
@@ -54,6 +55,7 @@ internal sealed partial class OrganisationValidator
                     case "promotion": (promotion, promotionNode) = (check.Text(field, "promotion"), field); break;
                     case "freezes": freezes = ReadFreezes(field); break;
                     case "reviews": reviews = ReadReviewPolicy(field); break;
+                    case "revokeUnusedAfterDays": revokeUnused = GrantLifetimeValues.Days(check, field, DiagnosticCodes.InvalidReviewPolicy, "revokeUnusedAfterDays of an environment"); break;
                     case "notify": notify = ReadTargets(field, $"environment {name}"); break;
                     default: check.UnknownKey(key, "an environment", EnvironmentKeys); break;
                 }
@@ -68,6 +70,7 @@ internal sealed partial class OrganisationValidator
                     Promotion = promotion,
                     Freezes = freezes,
                     Reviews = reviews,
+                    RevokeUnusedAfterDays = revokeUnused,
                     Notify = notify,
                 });
                 if (promotionNode is not null && promotion is not null)

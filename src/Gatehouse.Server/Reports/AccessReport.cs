@@ -18,7 +18,7 @@ internal sealed record AccessReportRow(
 /// </summary>
 internal sealed record AccessReport(string Environment, DateTimeOffset GeneratedAt, string GeneratedBy, string Covers, AuditHead Head, IReadOnlyList<AccessReportRow> Rows)
 {
-    /// <summary>Reviews (issue 12) do not exist yet: every grant says so rather than pretend.</summary>
+    /// <summary>A grant no access review has held yet.</summary>
     public const string NoReview = "none";
 
     public static async Task<AccessReport?> BuildAsync(string environment, ReportReader reader, IGatehouseStore store, IUsageStore usage, UsageOptions options, TimeProvider time, CancellationToken ct)
@@ -52,14 +52,39 @@ internal sealed record AccessReport(string Environment, DateTimeOffset Generated
         }
 
         var lastUse = await usage.GrantLastUseAsync(grants.Select(g => g.Id), ct);
+        var reviewed = ReviewStatuses(await store.ListReviewsAsync(openOnly: false, ct));
         return [.. grants.Select(g =>
         {
             var request = requests.GetValueOrDefault(g.RequestId);
             var used = lastUse.TryGetValue(g.Id, out var at) ? at : (DateTimeOffset?)null;
             return new AccessReportRow(g.Id, g.Key.Consumer, g.Key.Provider, g.Key.Scope, g.Key.Environment,
                 request?.Reason ?? "", RequestedBy(request), ApprovedBy(g, request), g.GrantedAt, g.ExpiresAt,
-                used, options.IsUnused(g.GrantedAt, used, now), NoReview);
+                used, options.IsUnused(g.GrantedAt, used, now), reviewed.GetValueOrDefault(g.Id, NoReview));
         })];
+    }
+
+    /// <summary>
+    /// Per grant, its answer in the newest review that held it (ADR 0032): "kept in review 3 by bob",
+    /// "waiting in review 3", "unconfirmed in review 3" (the deadline passed with a report policy).
+    /// </summary>
+    internal static Dictionary<long, string> ReviewStatuses(IReadOnlyList<AccessReview> reviews)
+    {
+        var statuses = new Dictionary<long, string>();
+        foreach (var review in reviews.OrderByDescending(r => r.Id))
+        {
+            foreach (var item in review.Items)
+            {
+                statuses.TryAdd(item.GrantId, item switch
+                {
+                    { Decision: ReviewDecision.Keep } => $"kept in review {review.Id} by {item.DecidedBy}",
+                    { Decision: ReviewDecision.Revoke } => $"revoked in review {review.Id} by {item.DecidedBy}",
+                    { Outcome: { } outcome } => $"{outcome} in review {review.Id}",
+                    _ => $"waiting in review {review.Id}",
+                });
+            }
+        }
+
+        return statuses;
     }
 
     /// <summary>The people behind the request (who pushed it, who made the token that did), else who filed it.</summary>

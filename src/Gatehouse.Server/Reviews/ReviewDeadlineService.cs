@@ -8,10 +8,10 @@ namespace Gatehouse.Server.Reviews;
 /// <summary>
 /// Closes access reviews whose deadline has passed, applying their policy to what nobody
 /// confirmed, and opens the reviews environments ask for (<c>reviews:</c> in the organisation
-/// file) when their last one is older than its period. Every replica runs it; the store's write
+/// file) when their last one is older than its period; then applies <c>revokeUnusedAfterDays</c>. Every replica runs it; the store's write
 /// lock makes each close and each policy review happen once.
 /// </summary>
-internal sealed class ReviewDeadlineService(IGatehouseStore store, TimeProvider time, ILogger<ReviewDeadlineService> logger) : BackgroundService
+internal sealed class ReviewDeadlineService(IGatehouseStore store, Storage.Usage.IUsageStore usage, Usage.UsageRecorder recorder, TimeProvider time, ILogger<ReviewDeadlineService> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -25,6 +25,7 @@ internal sealed class ReviewDeadlineService(IGatehouseStore store, TimeProvider 
                 try
                 {
                     await RunOnceAsync(store, time, stoppingToken);
+                    await UnusedGrantPolicy.RunOnceAsync(store, usage, recorder, time, stoppingToken);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {

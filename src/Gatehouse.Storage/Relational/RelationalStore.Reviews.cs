@@ -215,6 +215,19 @@ internal sealed partial class RelationalStore
         return closed;
     }
 
+    public async Task<bool> RevokeUnusedGrantAsync(long grantId, string reason, CancellationToken ct = default)
+    {
+        await using var scope = await BeginWriteAsync("unused-grant-policy", ct);
+        if (await ReadGrantAsync(scope.Connection, scope.Transaction, grantId, scope.At, ct) is not { State: GrantState.Active } grant)
+        {
+            return false;
+        }
+
+        await RevokeGrantAsync(scope, Actor.Policy.ToString(), grant.Id, grant.Key, reason, ct);
+        await scope.CommitAsync(ct);
+        return true;
+    }
+
     private static async Task<List<string>> RequestPeopleOfGrantAsync(WriteScope scope, long grantId, CancellationToken ct)
     {
         var people = new List<string>();

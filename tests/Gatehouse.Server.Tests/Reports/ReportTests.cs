@@ -181,4 +181,22 @@ public sealed class ReportTests : IAsyncLifetime
         Assert.All(sams["rows"]!.AsArray(), r => Assert.True(r!["app"]?.GetValue<string>() == "shop" || r["provider"]?.GetValue<string>() == "shop", r.ToJsonString()));
         Assert.Equal(all["rows"]!.AsArray().Count + 1, Rfc4180.Parse(csv).Count);
     }
+
+    [Fact]
+    public async Task The_access_report_says_how_each_grant_fared_in_the_newest_review_that_held_it()
+    {
+        using var root = _server.Client(_tokens["root"]);
+        using var carol = _server.Client(_tokens["carol"]);
+        var opened = await TestServer.Json(await root.PostAsJsonAsync("api/v1/reviews", new { environment = "production" }));
+        var id = opened["id"]!.GetValue<long>();
+        var before = await TestServer.Json(await GetAsync("root", "api/v1/reports/access?env=production"));
+        var grant = before["rows"]!.AsArray().Single(r => r!["consumer"]!.GetValue<string>() == "billing")!;
+        Assert.Equal($"waiting in review {id}", grant["reviewStatus"]!.GetValue<string>());
+
+        var kept = await carol.PostAsJsonAsync($"api/v1/reviews/{id}/grants/{grant["grant"]!.GetValue<long>()}", new { decision = "keep", comment = "invoices" });
+        var after = await TestServer.Json(await GetAsync("root", "api/v1/reports/access?env=production"));
+
+        Assert.True(kept.IsSuccessStatusCode, await kept.Content.ReadAsStringAsync());
+        Assert.Equal($"kept in review {id} by carol", after["rows"]!.AsArray().Single(r => r!["consumer"]!.GetValue<string>() == "billing")!["reviewStatus"]!.GetValue<string>());
+    }
 }
