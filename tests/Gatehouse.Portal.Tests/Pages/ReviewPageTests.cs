@@ -46,6 +46,10 @@ public sealed class ReviewPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, done.Status);
         var after = (await _server.Store.GetReviewAsync(review.Id))!;
         Assert.All(items, i => Assert.Equal(ReviewDecision.Keep, after.Items.Single(a => a.GrantId == i.GrantId).Decision));
+        var team = (await _server.Store.GetAppAsync(provider))!.Manifest.Owners.First(o => o.Kind == Core.Manifests.OwnerKind.Team).Name;
+        var progress = (await client.GetAsync($"/reviews/{review.Id}")).Document.QuerySelectorAll("table[aria-labelledby=teams] tbody tr")
+            .Single(r => r.QuerySelector("th")!.TextContent == team).QuerySelectorAll("td").Select(c => int.Parse(c.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(progress[0] >= items.Count, $"team {team} shows {progress[0]} kept");
 
         using var other = _server.Client();
         await other.SignInWithTokenAsync(_server.TokenOf(outsider));

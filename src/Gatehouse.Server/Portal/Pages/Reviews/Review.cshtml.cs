@@ -24,6 +24,9 @@ internal sealed class ReviewModel(PortalData data, Storage.Usage.IUsageStore usa
     /// <summary>The items the viewer may answer for, waiting ones first.</summary>
     public IReadOnlyList<ReviewItem> Mine { get; private set; } = [];
 
+    /// <summary>Per team owning a providing app (an app owned by people only counts under "no team"): kept, revoked, waiting.</summary>
+    public IReadOnlyList<(string Team, int Kept, int Revoked, int Waiting)> TeamProgress { get; private set; } = [];
+
     /// <summary>Per providing app: kept, revoked, waiting.</summary>
     public IReadOnlyList<(string Provider, int Kept, int Revoked, int Waiting)> Progress { get; private set; } = [];
 
@@ -65,8 +68,19 @@ internal sealed class ReviewModel(PortalData data, Storage.Usage.IUsageStore usa
         Mine = [.. review.Items.Where(i => owned is null || owned.Contains(i.Key.Provider)).OrderBy(i => i.Decision is not null || i.Outcome is not null).ThenBy(i => i.Key.Provider, StringComparer.Ordinal)];
         LastUse = await usage.GrantLastUseAsync(Mine.Select(i => i.GrantId), ct);
         RecentlyUsed = [.. Mine.Where(i => i.Decision is null && i.Outcome is null && LastUse.ContainsKey(i.GrantId) && !IsUnused(i)).Select(i => i.GrantId)];
+        var owners = (await data.AppsAsync(ct)).ToDictionary(a => a.Name, a => a.Owners, StringComparer.Ordinal);
+        TeamProgress = [.. review.Items
+            .SelectMany(i => TeamsOf(owners.GetValueOrDefault(i.Key.Provider)).Select(team => (team, i)))
+            .GroupBy(x => x.team).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Count(x => x.i.Decision == ReviewDecision.Keep), g.Count(x => x.i.Decision == ReviewDecision.Revoke), g.Count(x => x.i.Decision is null && x.i.Outcome is null)))];
         Progress = [.. review.Items.GroupBy(i => i.Key.Provider).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count(i => i.Decision == ReviewDecision.Keep), g.Count(i => i.Decision == ReviewDecision.Revoke), g.Count(i => i.Decision is null && i.Outcome is null)))];
         return true;
+    }
+
+    private static List<string> TeamsOf(IReadOnlyList<Core.Manifests.OwnerRef>? owners)
+    {
+        var teams = owners?.Where(o => o.Kind == Core.Manifests.OwnerKind.Team).Select(o => o.Name).ToList() ?? [];
+        return teams.Count > 0 ? teams : ["no team"];
     }
 }
