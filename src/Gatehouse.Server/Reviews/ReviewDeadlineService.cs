@@ -44,14 +44,15 @@ internal sealed class ReviewDeadlineService(IGatehouseStore store, Storage.Usage
     public static async Task RunOnceAsync(IGatehouseStore store, TimeProvider time, CancellationToken ct)
     {
         await store.CloseDueReviewsAsync(ct);
-        if (await store.GetOrganisationAsync(ct) is not { } organisation)
+        var scheduled = (await store.GetOrganisationAsync(ct))?.Organisation.Environments.Where(e => e.Reviews is not null).ToList();
+        if (scheduled is not { Count: > 0 })
         {
-            return;
+            return; // no environment asks for reviews: the reviews are not read
         }
 
         var now = time.GetUtcNow();
         var reviews = await store.ListReviewsAsync(openOnly: false, ct);
-        foreach (var environment in organisation.Organisation.Environments.Where(e => e.Reviews is not null))
+        foreach (var environment in scheduled)
         {
             var policy = environment.Reviews!;
             var last = reviews.Where(r => r.Environment == environment.Name).MaxBy(r => r.OpenedAt);

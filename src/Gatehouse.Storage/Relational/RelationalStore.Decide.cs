@@ -44,18 +44,17 @@ internal sealed partial class RelationalStore
                 $"an emergency approval of request {requestId} must be an approval, by an admin, with a comment that says why it cannot wait");
         }
 
-        // Environment policies (ADR 0031) hold at the moment a grant would be made.
-        var frozen = false;
-        if (outcome.Result == DecisionResult.Approved
-            && (await ReadOrganisationAsync(scope, ct))?.Model.Environments.FirstOrDefault(e => e.Name == request.Key.Environment) is { } environment)
+        // The organisation is read once, and only when a grant would be made: for its environment's
+        // policies (ADR 0031), which hold at that moment, and for the grant's end (ADR 0023).
+        var environment = outcome.Result == DecisionResult.Approved
+            ? (await ReadOrganisationAsync(scope, ct))?.Model.Environments.FirstOrDefault(e => e.Name == request.Key.Environment)
+            : null;
+        if (environment is not null && await PolicyRefusalAsync(scope, request, environment, emergency, ct) is { } blocked)
         {
-            if (await PolicyRefusalAsync(scope, request, environment, emergency, ct) is { } blocked)
-            {
-                return blocked;
-            }
-
-            frozen = environment.FrozenAt(scope.At) is not null;
+            return blocked;
         }
+
+        var frozen = environment?.FrozenAt(scope.At) is not null;
 
         if (emergency && !frozen)
         {
@@ -64,10 +63,11 @@ internal sealed partial class RelationalStore
         }
 
         // An approval that would make a grant already over grants nothing: the need's until has passed.
-        if (outcome.Result == DecisionResult.Approved && await GrantEndAsync(scope, request.Key, ct) is { } end && end <= scope.At)
+        var end = outcome.Result == DecisionResult.Approved ? await GrantEndAsync(scope, request.Key, environment?.MaxGrantDays, ct) : null;
+        if (end is { } over && over <= scope.At)
         {
             return StoreResult<AccessRequest>.Fail(StoreErrorKind.Conflict, StoreErrors.GrantWouldBeExpired,
-                $"request {requestId} cannot be approved: the grant would end at {EndText(end)}, which has passed (the need's until in {request.Key.Consumer}'s gatehouse.yaml); change or remove until and push again");
+                $"request {requestId} cannot be approved: the grant would end at {EndText(over)}, which has passed (the need's until in {request.Key.Consumer}'s gatehouse.yaml); change or remove until and push again");
         }
 
         var text = string.IsNullOrWhiteSpace(comment) ? null : comment;
@@ -81,7 +81,7 @@ internal sealed partial class RelationalStore
                 scope.Audit.Append(actor.ToString(), "request.voted", $"request/{requestId}", request.Key.Consumer, request.Key.Provider, text, access);
                 break;
             case DecisionResult.Approved:
-                await ApproveAsync(scope, actor, request, outcome.Approvers, text, frozen, ct);
+                await ApproveAsync(scope, actor, request, outcome.Approvers, text, end, frozen, ct);
                 break;
             default:
                 await DenyAsync(scope, actor, request, name, text!, ct);
@@ -92,8 +92,9 @@ internal sealed partial class RelationalStore
         return StoreResult<AccessRequest>.Ok((await ReadRequestAsync(scope.Connection, null, requestId, ct))!.Value.Request);
     }
 
+    /// <param name="expiresAt">When the new grant ends (ADR 0023), or null for no end.</param>
     /// <param name="emergency">An admin's approval during a freeze: the grant is flagged, and so are its audit events.</param>
-    private static async Task ApproveAsync(WriteScope scope, Actor actor, AccessRequest request, IReadOnlyList<string> approvers, string? comment, bool emergency, CancellationToken ct)
+    private static async Task ApproveAsync(WriteScope scope, Actor actor, AccessRequest request, IReadOnlyList<string> approvers, string? comment, DateTimeOffset? expiresAt, bool emergency, CancellationToken ct)
     {
         var key = request.Key;
         var grantedBy = string.Join(", ", approvers);
@@ -116,8 +117,6 @@ internal sealed partial class RelationalStore
                 await RevokeGrantAsync(scope, actor.ToString(), old.Id, key, $"replaced by request {request.Id}", ct);
             }
         }
-
-        var expiresAt = await GrantEndAsync(scope, key, ct);
 
         var grantId = Convert.ToInt64(await scope.ScalarAsync("SELECT COALESCE(MAX(id), 0) + 1 FROM grants", ct), System.Globalization.CultureInfo.InvariantCulture);
         await scope.ExecuteAsync("""

@@ -10,11 +10,10 @@ internal sealed partial class RelationalStore
     /// and the environment's <c>maxGrantDays</c> and the consuming need's <c>until</c>, as they
     /// stand at the approval, read under the write lock.
     /// </summary>
-    private static async Task<DateTimeOffset?> GrantEndAsync(WriteScope scope, AccessKey key, CancellationToken ct)
+    /// <param name="environmentDays">The <c>maxGrantDays</c> of the key's environment (the caller has read the organisation).</param>
+    private static async Task<DateTimeOffset?> GrantEndAsync(WriteScope scope, AccessKey key, int? environmentDays, CancellationToken ct)
     {
         var scopeDays = await scope.ScalarAsync("SELECT max_grant_days FROM scopes WHERE app = @p AND name = @s", ct, ("@p", key.Provider), ("@s", key.Scope));
-        var organisation = await ReadOrganisationAsync(scope, ct);
-        var environmentDays = organisation?.Model.Environments.FirstOrDefault(e => e.Name == key.Environment)?.MaxGrantDays;
         var consumer = await scope.ScalarAsync("SELECT model FROM apps WHERE name = @c", ct, ("@c", key.Consumer));
         var until = consumer is string json
             ? StoreJson.ReadManifest(json).Needs.FirstOrDefault(n => n.App == key.Provider && n.Scopes.Contains(key.Scope, StringComparer.Ordinal))?.Until

@@ -157,6 +157,16 @@ internal sealed partial class RelationalStore
 
     public async Task<IReadOnlyList<AccessReview>> CloseDueReviewsAsync(CancellationToken ct = default)
     {
+        // Every replica asks every minute: a plain read answers "nothing due" without the write lock.
+        await using (var lease = await Engine.OpenAsync(ct))
+        {
+            var earliest = await Db.ScalarAsync(lease.Connection, null, "SELECT MIN(deadline) FROM reviews WHERE closed_at IS NULL", ct);
+            if (earliest is null or DBNull || Convert.ToInt64(earliest, CultureInfo.InvariantCulture) > time.GetUtcNow().ToUnixTimeMilliseconds())
+            {
+                return [];
+            }
+        }
+
         await using var scope = await BeginWriteAsync("review-deadline", ct);
         var due = new List<long>();
         await using (var command = scope.Command("SELECT id FROM reviews WHERE closed_at IS NULL AND deadline <= @now ORDER BY id", ("@now", scope.Now)))
