@@ -16,5 +16,6 @@ fi
 
 # Always republish, so the numbers are for the CLI and server of this checkout.
 dotnet publish src/Gatehouse.Cli -c Release -o bench/out/cli --nologo -v quiet
+dotnet publish bench/Hello.Kestrel -c Release -o bench/out/hello --nologo -v quiet
 dotnet build bench/Gatehouse.Bench -c Release --nologo -v quiet
 exec dotnet run --project bench/Gatehouse.Bench -c Release --no-build -- server-bench "$@"

@@ -87,6 +87,17 @@ public interface IGatehouseStore
     /// </summary>
     Task<long> ChangeVersionAsync(CancellationToken ct = default);
 
+    /// <summary>
+    /// The change version at the consistency asked (ADR 0033): <see cref="ChangeConsistency.Full"/>
+    /// reads the database like <see cref="ChangeVersionAsync(CancellationToken)"/>;
+    /// <see cref="ChangeConsistency.Latest"/> answers from memory while this replica's change signal
+    /// says nothing changed, never older than <see cref="MaxKnownVersionAge"/>.
+    /// </summary>
+    ValueTask<long> ChangeVersionAsync(ChangeConsistency consistency, CancellationToken ct = default);
+
+    /// <summary>How old a version answered from memory may be at most, when a change signal was lost.</summary>
+    static TimeSpan MaxKnownVersionAge => Changes.ChangeSignal.MaxAge;
+
     // --- audit --------------------------------------------------------------------------------
     Task<IReadOnlyList<AuditEvent>> ReadAuditAsync(AuditQuery query, CancellationToken ct = default);
     /// <summary>Recomputes the keyed chain from the first event to the head.</summary>

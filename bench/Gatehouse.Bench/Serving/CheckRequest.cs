@@ -13,6 +13,12 @@ namespace Gatehouse.Bench.Serving;
 /// </summary>
 internal sealed record CheckRequest(string App, string Environment, int Needs, string BodyFile, string Token)
 {
+    /// <summary>A decision batch of this many queries (issue 15: the decision endpoint with a batch of 10).</summary>
+    public const int DecisionBatch = 10;
+
+    /// <summary><c>POST /api/v1/decisions</c> with <see cref="DecisionBatch"/> queries: the needs of the first generated apps in the environment.</summary>
+    public string DecisionsBodyFile => Path.Combine(Path.GetDirectoryName(BodyFile)!, "decisions.json");
+
     /// <param name="adminToken">An admin's personal token: the bootstrap token creates no deploy tokens.</param>
     public static CheckRequest Prepare(Uri server, string adminToken, string dataDirectory, string environment, string bodyFile)
     {
@@ -22,6 +28,9 @@ internal sealed record CheckRequest(string App, string Environment, int Needs, s
 
         using var http = new HttpClient { BaseAddress = new Uri(server, "api/v1/"), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        var queries = NeedsIn(dataDirectory, environment).Take(DecisionBatch).Select(n => new { app = n.App, scope = $"{n.Provider}:{n.Scope}", environment }).ToList();
+        var decisionsFile = Path.Combine(Path.GetDirectoryName(bodyFile)!, "decisions.json");
+        File.WriteAllText(decisionsFile, JsonSerializer.Serialize(new { queries }));
         var created = Post(http, "tokens", JsonSerializer.Serialize(new { kind = "deploy", subject = app, description = "benchmark" }));
         var token = created["secret"]!.GetValue<string>();
 
@@ -32,6 +41,12 @@ internal sealed record CheckRequest(string App, string Environment, int Needs, s
         if (results.Count != needs.Count)
         {
             throw new InvalidOperationException($"check answered {results.Count} results for {needs.Count} needs: {check}");
+        }
+
+        var decided = Post(http, "decisions", File.ReadAllText(decisionsFile))["decisions"]!.AsArray();
+        if (decided.Count != DecisionBatch || decided.Any(d => d!["state"]!.GetValue<string>() is "error" or "notrequested"))
+        {
+            throw new InvalidOperationException($"decisions answered {decided.Count} of {DecisionBatch}: {decided}");
         }
 
         return new CheckRequest(app, environment, needs.Count, bodyFile, token);
@@ -65,6 +80,22 @@ internal sealed record CheckRequest(string App, string Environment, int Needs, s
         }
 
         throw new InvalidOperationException($"no generated app has 3 to 5 needs in {environment}");
+    }
+
+    private static IEnumerable<(string App, string Provider, string Scope)> NeedsIn(string dataDirectory, string environment)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.Combine(dataDirectory, "services")).Order(StringComparer.Ordinal))
+        {
+            var file = Path.Combine(folder, AppManifest.FileName);
+            var manifest = ManifestReader.ReadManifest(file, File.ReadAllBytes(file)).Value;
+            foreach (var need in manifest?.Needs.Where(n => n.Environments is not { Count: > 0 } || n.Environments.Contains(environment)) ?? [])
+            {
+                foreach (var scope in need.Scopes)
+                {
+                    yield return (manifest!.App, need.App, scope);
+                }
+            }
+        }
     }
 
     private static JsonNode Post(HttpClient http, string path, string json)

@@ -52,31 +52,53 @@ internal static class EngineBench
                 check = CheckRequest.Prepare(server.Url, client["GATEHOUSE_TOKEN"], o.Data, o.Environment, Path.Combine(work, "check.json"));
             }
 
-            using (var server = ServerProcess.Start(o.Gatehouse, settings, o.Pinning, pinned: true, log))
+            // Two replicas on PostgreSQL (issue 15): both serve, the load is spread over them, and
+            // each hears the other's changes (ADR 0033). SQLite has one server per data folder.
+            var replicas = engine == "postgresql" ? Math.Max(1, o.Replicas) : 1;
+            using var hello = ServerProcess.StartHello(o.Hello, o.Pinning, Path.Combine(work, "hello.log"));
+            var servers = new List<ServerProcess>();
+            try
             {
+                for (var i = 0; i < replicas; i++)
+                {
+                    servers.Add(ServerProcess.Start(o.Gatehouse, settings, o.Pinning, pinned: true, log));
+                }
+
+                var server = servers[0];
                 var description = check.Describe(check.States(server.Url));
-                Step(engine, $"check body: {description}");
+                Step(engine, $"check body: {description}; {replicas} replica(s) serving");
+                List<(Uri Url, int Pid)> At(string path) => [.. servers.Select(s => (new Uri(s.Url, path), s.Id))];
+                var helloUrl = new Uri(hello.Url, "/");
                 var healthz = new Uri(server.Url, "healthz");
                 var checkUrl = new Uri(server.Url, "api/v1/check");
-                var me = new Uri(server.Url, "api/v1/me");
+                WrkRun Hello(string label, int seconds) =>
+                    WrkRun.Run(label, helloUrl, o.WrkScript, null, null, o.Connections, seconds, o.Pinning, hello.Id);
                 WrkRun Trivial(string label, int seconds) =>
-                    WrkRun.Run(label, healthz, o.WrkScript, null, null, o.Connections, seconds, o.Pinning, server.Id);
+                    WrkRun.RunSpread(label, At("healthz"), o.WrkScript, null, null, o.Connections, seconds, o.Pinning);
                 // The trivial endpoint of the API: the same token and authentication as check, and no other work.
                 WrkRun Authenticated(string label, int seconds) =>
-                    WrkRun.Run(label, me, o.WrkScript, null, check.Token, o.Connections, seconds, o.Pinning, server.Id);
+                    WrkRun.RunSpread(label, At("api/v1/me"), o.WrkScript, null, check.Token, o.Connections, seconds, o.Pinning);
                 WrkRun Check(string label, int seconds) =>
-                    WrkRun.Run(label, checkUrl, o.WrkScript, check.BodyFile, check.Token, o.Connections, seconds, o.Pinning, server.Id);
+                    WrkRun.RunSpread(label, At("api/v1/check"), o.WrkScript, check.BodyFile, check.Token, o.Connections, seconds, o.Pinning);
+                WrkRun Decisions(string label, int seconds) =>
+                    WrkRun.RunSpread(label, At("api/v1/decisions"), o.WrkScript, check.DecisionsBodyFile, check.Token, o.Connections, seconds, o.Pinning);
 
+                Hello("warm-up", o.Warmup);
                 Trivial("warm-up", o.Warmup);
                 Check("warm-up", o.Warmup);
+                Decisions("warm-up", o.Warmup);
+                var hellos = new List<WrkRun>();
                 var trivial = new List<WrkRun>();
                 var authenticated = new List<WrkRun>();
                 var checks = new List<WrkRun>();
+                var decisions = new List<WrkRun>();
                 for (var round = 1; round <= o.Rounds; round++)
                 {
+                    hellos.Add(Show(engine, Hello($"Kestrel hello      round {round}", o.Seconds)));
                     trivial.Add(Show(engine, Trivial($"GET /healthz       round {round}", o.Seconds)));
-                    authenticated.Add(Show(engine, Authenticated($"GET /api/v1/me  round {round}", o.Seconds)));
+                    authenticated.Add(Show(engine, Authenticated($"GET /api/v1/me     round {round}", o.Seconds)));
                     checks.Add(Show(engine, Check($"POST /api/v1/check round {round}", o.Seconds)));
+                    decisions.Add(Show(engine, Decisions($"POST decisions x{CheckRequest.DecisionBatch} round {round}", o.Seconds)));
                 }
 
                 var openTrivial = OpenLoopRun.Run(healthz, null, null, o.Rate, o.Seconds, o.Warmup, o.Pinning);
@@ -85,8 +107,16 @@ internal static class EngineBench
                 var openCheck = OpenLoopRun.Run(checkUrl, check.BodyFile, check.Token, o.Rate, o.Seconds, o.Warmup, o.Pinning);
                 var serverTiming = ServerTiming.Read(server.Url, "/api/v1/check").Since(before);
                 Step(engine, $"open loop {openCheck}; {serverTiming}");
+                var rss = servers.Select(s => ServerMemory.Read(s.Id)).ToList();
                 succeeded = true;
-                return new EngineResult(engine, push, rePush, description, trivial, authenticated, checks, openTrivial, openCheck, serverTiming);
+                return new EngineResult(engine, replicas, push, rePush, description, hellos, trivial, authenticated, checks, decisions, openTrivial, openCheck, serverTiming, rss);
+            }
+            finally
+            {
+                foreach (var s in servers)
+                {
+                    s.Dispose();
+                }
             }
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException)

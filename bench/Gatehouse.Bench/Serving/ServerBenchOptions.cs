@@ -13,10 +13,24 @@ internal sealed record ServerBenchOptions(
     int Rounds,
     int Rate,
     CpuPinning Pinning,
-    bool Keep)
+    bool Keep,
+    int Replicas)
 {
     public const double ThroughputGoal = 0.70;
     public const double LatencyGoalMs = 2.0;
+
+    /// <summary>Issue 15's goals, as shares of the Kestrel hello app's throughput in the same run.</summary>
+    public static readonly IReadOnlyDictionary<string, double> HelloGoals = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["sqlite GET /healthz"] = 0.95,
+        ["sqlite GET /api/v1/me"] = 0.85,
+        ["sqlite POST /api/v1/check"] = 0.70,
+        ["sqlite POST decisions x10"] = 0.50,
+        ["postgresql POST /api/v1/check"] = 0.50,
+    };
+
+    /// <summary>The Kestrel hello app, published by bench/run-server.sh.</summary>
+    public string Hello => Path.Combine(Root, "bench", "out", "hello", "Hello.Kestrel");
 
     public string Data => Path.Combine(Root, "bench", "out", Apps.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -42,6 +56,7 @@ internal sealed record ServerBenchOptions(
             arguments.Int("rounds", 2),
             arguments.Int("rate", 1000),
             CpuPinning.Detect(arguments.Option("pin") != "no", arguments.Option("nice") != "no"),
-            arguments.Option("keep") == "yes");
+            arguments.Option("keep") == "yes",
+            arguments.Int("replicas", 2));
     }
 }

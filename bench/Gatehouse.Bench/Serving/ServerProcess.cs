@@ -15,12 +15,15 @@ internal sealed partial class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    private ServerProcess(Process process, StreamWriter log, Uri url, string logPath)
+    private readonly string _readyPath;
+
+    private ServerProcess(Process process, StreamWriter log, Uri url, string logPath, string readyPath)
     {
         _process = process;
         _log = log;
         Url = url;
         LogPath = logPath;
+        _readyPath = readyPath;
     }
 
     public Uri Url { get; }
@@ -32,21 +35,38 @@ internal sealed partial class ServerProcess : IDisposable
     public static ServerProcess Start(string gatehouse, ServerSettings settings, CpuPinning pinning, bool pinned, string logPath)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var command = pinning.Server([gatehouse, "serve", "--urls", url.ToString().TrimEnd('/')], pinned);
+        return Start(pinning.Server([gatehouse, "serve", "--urls", url.ToString().TrimEnd('/')], pinned), settings.ApplyTo, url, logPath, "readyz");
+    }
+
+    /// <summary>The Kestrel hello app (bench/Hello.Kestrel), pinned like the server it is compared with.</summary>
+    public static ServerProcess StartHello(string hello, CpuPinning pinning, string logPath)
+    {
+        var url = new Uri($"http://127.0.0.1:{FreePort()}/");
+        return Start(pinning.Server([hello, "--urls", url.ToString().TrimEnd('/')], pinned: true), static environment =>
+        {
+            foreach (var name in environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
+            {
+                environment.Remove(name);
+            }
+        }, url, logPath, "");
+    }
+
+    private static ServerProcess Start(IReadOnlyList<string> command, Action<IDictionary<string, string?>> environment, Uri url, string logPath, string readyPath)
+    {
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
 
-        settings.ApplyTo(start.Environment);
+        environment(start.Environment);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start gatehouse serve");
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, log, url, logPath);
+        var server = new ServerProcess(process, log, url, logPath, readyPath);
         server.WaitUntilReady();
         return server;
     }
@@ -79,12 +99,12 @@ internal sealed partial class ServerProcess : IDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"gatehouse serve exited {_process.ExitCode} at start; see {LogPath}:\n{File.ReadAllText(LogPath)}");
+                throw new InvalidOperationException($"{_process.StartInfo.FileName} exited {_process.ExitCode} at start; see {LogPath}:\n{File.ReadAllText(LogPath)}");
             }
 
             try
             {
-                if (http.GetAsync(new Uri(Url, "readyz")).Result.IsSuccessStatusCode)
+                if (http.GetAsync(new Uri(Url, _readyPath)).Result.IsSuccessStatusCode)
                 {
                     return;
                 }
@@ -98,7 +118,7 @@ internal sealed partial class ServerProcess : IDisposable
         }
 
         Dispose();
-        throw new InvalidOperationException($"gatehouse serve was not ready within {StartLimit.TotalSeconds:F0} s; see {LogPath}");
+        throw new InvalidOperationException($"{_process.StartInfo.FileName} was not ready within {StartLimit.TotalSeconds:F0} s; see {LogPath}");
     }
 
     private static void Write(StreamWriter log, string? line)

@@ -19,6 +19,7 @@ internal static class ApiErrors
     public const string BodyTooLarge = "GH4010";
     public const string AppNotFound = "GH4011";
     public const string UnknownRequestState = "GH4012";
+    public const string ConsistencyInvalid = "GH4013";
     public const string EnvironmentRequired = "GH4020";
     public const string TooManyNeeds = "GH4021";
     public const string DeployTokenForeignApp = "GH4022";

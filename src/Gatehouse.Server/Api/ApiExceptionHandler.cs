@@ -19,6 +19,12 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             return false;
         }
 
+        if (exception is Checks.InvalidConsistencyException consistency)
+        {
+            await ApiProblems.Write(httpContext, StatusCodes.Status400BadRequest, ApiErrors.ConsistencyInvalid, consistency.Message);
+            return true;
+        }
+
         if (exception is BadHttpRequestException bad)
         {
             var (code, detail) = Describe(bad);

@@ -91,7 +91,7 @@ internal static class CheckEndpoint
             }
 
             return JsonApiResult.Ok(new CheckResponse(body.Environment, granted, results));
-        }).WithName("Check")
+        }).WithName("Check").WithMetadata(ReadsOnly.Instance)
             .Produces<CheckResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)

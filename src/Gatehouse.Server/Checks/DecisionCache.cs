@@ -14,7 +14,7 @@ namespace Gatehouse.Server.Checks;
 /// version, so no cached answer outlives the change that overtook it. A request whose version
 /// cannot be read fails: closed, never stale.
 /// </summary>
-internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
+internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Hosting.GatehouseOptions options)
 {
     // Bounds, not targets: past either one a table is emptied and refills from the store. Names are
     // checked against the manifest rules before they get here (at most ~300 characters a key), and
@@ -42,6 +42,8 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
         static (provider, approvers) => CacheSizes.Of(provider) + CacheSizes.Of(approvers),
         StringComparer.Ordinal);
 
+    private readonly ChangeConsistency _consistency = ConsistencyHeader.Default(options.Consistency);
+
     private long _hits;
     private long _misses;
 
@@ -55,17 +57,49 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time)
     internal IEnumerable<(string Name, long Bytes, long MaxBytes)> Tables =>
         [(_tokens.Name, _tokens.Bytes, _tokens.MaxBytes), (_states.Name, _states.Bytes, _states.MaxBytes), (_approvers.Name, _approvers.Bytes, _approvers.MaxBytes)];
 
-    /// <summary>The store's change version, read once per request and shared by everything the request asks.</summary>
-    public async ValueTask<long> VersionAsync(HttpContext http)
+    /// <summary>
+    /// The store's change version at the consistency the request asks (ADR 0033), taken once per
+    /// request and shared by everything the request asks; the answer names it in
+    /// <c>Gatehouse-Version</c>.
+    /// </summary>
+    public ValueTask<long> VersionAsync(HttpContext http)
     {
         if (http.Items.TryGetValue(VersionKey, out var known) && known is long version)
         {
-            return version;
+            return new(version);
         }
 
-        version = await store.ChangeVersionAsync(http.RequestAborted);
+        var consistency = _consistency;
+        var asked = http.Request.Headers[ConsistencyHeader.Request];
+        if (asked.Count > 0 && !ConsistencyHeader.TryParse(asked.ToString(), out consistency))
+        {
+            throw new InvalidConsistencyException(asked.ToString());
+        }
+
+        var pending = store.ChangeVersionAsync(consistency, http.RequestAborted);
+        if (pending.IsCompletedSuccessfully)
+        {
+            Remember(http, pending.Result);
+            return pending;
+        }
+
+        return AwaitAsync(http, pending);
+
+        static async ValueTask<long> AwaitAsync(HttpContext http, ValueTask<long> pending)
+        {
+            var version = await pending;
+            Remember(http, version);
+            return version;
+        }
+    }
+
+    private static void Remember(HttpContext http, long version)
+    {
         http.Items[VersionKey] = version;
-        return version;
+        if (!http.Response.HasStarted)
+        {
+            http.Response.Headers[ConsistencyHeader.Response] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>The live token a secret belongs to, or null. Only a digest of the secret is kept, never the secret.</summary>

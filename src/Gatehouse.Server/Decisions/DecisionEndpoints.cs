@@ -23,7 +23,7 @@ internal static class DecisionEndpoints
     internal sealed record Decision(string App, string Scope, string Environment, bool Allow, string State, string Reason, long? RequestId = null, DateTimeOffset? ExpiresAt = null);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapPost("/decisions", DecideAsync).WithName("Decide")
+        api.MapPost("/decisions", DecideAsync).WithName("Decide").WithMetadata(ReadsOnly.Instance)
             .WithSummary("May app A use scope S of app B in environment E? One query or a batch; fails closed");
 
     private static async Task<IResult> DecideAsync(DecisionBody body, HttpContext http, DecisionCache cache, Usage.UsageRecorder usage, ILoggerFactory loggers, CancellationToken ct)

@@ -21,6 +21,13 @@ public sealed class GatehouseOptions
     /// <summary>Lifetime of personal and deploy tokens when a request names none (<c>GATEHOUSE_TOKEN_DAYS</c>).</summary>
     public int DefaultTokenDays { get; set; } = 90;
 
+    /// <summary>
+    /// The consistency of answers whose request names none (<c>GATEHOUSE_CONSISTENCY</c>, ADR 0033):
+    /// <c>latest</c> (default) answers at the version this replica knows; <c>full</c> reads the
+    /// database's version on every request.
+    /// </summary>
+    public string Consistency { get; set; } = "latest";
+
     /// <summary>Start with the example organisation and demo users loaded.</summary>
     public bool Demo { get; set; }
 

@@ -51,6 +51,16 @@ public static class GatehouseOptionsLoader
             }
         }
 
+        if (Get(environment, "GATEHOUSE_CONSISTENCY") is { } consistency)
+        {
+            if (consistency is not ("latest" or "full"))
+            {
+                problems.Add($"GATEHOUSE_CONSISTENCY must be `latest` or `full`, not `{consistency}`.");
+            }
+
+            options.Consistency = consistency;
+        }
+
         if (problems.Count > 0)
         {
             throw new ConfigurationProblemException("invalid configuration:\n  - " + string.Join("\n  - ", problems));

@@ -102,10 +102,16 @@ public static class GatehouseServer
         {
             // Buffer a body only when the idempotency filter will fingerprint it after binding: a
             // check or decision (a POST that reads) is not worth a buffering stream.
-            if ((HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method))
+            var method = context.Request.Method;
+            if ((HttpMethods.IsPost(method) || HttpMethods.IsPut(method))
                 && context.Request.Headers.ContainsKey(IdempotencyFilter.Header))
             {
                 context.Request.EnableBuffering();
+            }
+
+            if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && context.GetEndpoint()?.Metadata.GetMetadata<ReadsOnly>() is null)
+            {
+                ChangeVersionOfWrites.Collect(context);
             }
 
             return next(context);

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Gatehouse.Storage.Changes;
 using Gatehouse.Storage.Relational;
 using Npgsql;
 
@@ -33,9 +34,17 @@ internal sealed class PostgresEngine : StoreEngine
         }
 
         _dataSource = NpgsqlDataSource.Create(builder);
+        Changes = new PostgresChangeSignal(_dataSource);
     }
 
     public override string Name => "postgresql";
+
+    public override ChangeSignal Changes { get; }
+
+    /// <summary>PostgreSQL delivers the notification to every listening replica when the transaction commits, and never if it rolls back.</summary>
+    public override Task SignalInTransactionAsync(DbConnection connection, DbTransaction transaction, long version, CancellationToken ct) =>
+        Db.ExecuteAsync(connection, transaction, "SELECT pg_notify(@channel, @version)", ct,
+            ("@channel", PostgresChangeSignal.Channel), ("@version", version.ToString(CultureInfo.InvariantCulture)));
 
     public override async Task<ConnectionLease> OpenAsync(CancellationToken ct) =>
         new(await _dataSource.OpenConnectionAsync(ct), c => c.DisposeAsync());
@@ -150,5 +159,9 @@ internal sealed class PostgresEngine : StoreEngine
         }
     }
 
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await Changes.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
 }

@@ -20,6 +20,9 @@ internal sealed class AuditWriter(long headSeq, string headHash, long now, strin
 
     public int Count => _rows.Count;
 
+    /// <summary>The sequence number of the last event appended: the change version once committed.</summary>
+    public long Seq => _seq;
+
     /// <param name="app">The app concerned (the consumer for request and grant events), for filtering.</param>
     /// <param name="providerApp">The providing app of request and grant events, for filtering.</param>
     public void Append(string actor, string action, string subject, string? app, string? providerApp = null, string? comment = null, string? data = null)

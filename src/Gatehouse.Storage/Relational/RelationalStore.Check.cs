@@ -65,6 +65,16 @@ internal sealed partial class RelationalStore
         })];
     }
 
+    public ValueTask<long> ChangeVersionAsync(ChangeConsistency consistency, CancellationToken ct = default)
+    {
+        if (consistency.IsFull || (consistency.AtLeast > 0 && !(Engine.Changes.KnownVersion() >= consistency.AtLeast)))
+        {
+            return new(ChangeVersionAsync(ct));
+        }
+
+        return Engine.Changes.VersionAsync(_readVersion ??= ChangeVersionAsync, ct);
+    }
+
     public async Task<long> ChangeVersionAsync(CancellationToken ct = default)
     {
         // Read before each cached check and token lookup: one primary-key read, kept prepared on SQLite.
@@ -72,6 +82,8 @@ internal sealed partial class RelationalStore
         await using var read = Engine.Read(lease.Connection, null, "SELECT seq FROM audit_head WHERE id = 1");
         return Convert.ToInt64(await read.Command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private Func<CancellationToken, Task<long>>? _readVersion;
 
     private static string SameKey(string alias) =>
         $"{alias}.consumer = k.c AND {alias}.provider = k.p AND {alias}.scope = k.s AND {alias}.environment = k.e";

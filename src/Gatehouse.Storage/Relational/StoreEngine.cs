@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Gatehouse.Storage.Changes;
 
 namespace Gatehouse.Storage.Relational;
 
@@ -66,6 +67,12 @@ internal abstract class StoreEngine : IAsyncDisposable
 
     /// <summary>Runs one parameterized statement once per row of values.</summary>
     public abstract Task ExecuteManyAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<string> parameters, IReadOnlyList<object?[]> rows, CancellationToken ct);
+
+    /// <summary>What tells this replica that the change version may have moved (ADR 0033).</summary>
+    public abstract ChangeSignal Changes { get; }
+
+    /// <summary>Runs in a write transaction that moved the change version to <paramref name="version"/>, just before its commit.</summary>
+    public virtual Task SignalInTransactionAsync(DbConnection connection, DbTransaction transaction, long version, CancellationToken ct) => Task.CompletedTask;
 
     public abstract ValueTask DisposeAsync();
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Gatehouse.Storage.Changes;
 
 namespace Gatehouse.Storage.Relational;
 
@@ -59,8 +60,20 @@ internal sealed class WriteScope : IAsyncDisposable
 
     public async Task CommitAsync(CancellationToken ct)
     {
+        // Only audited changes move the change version, so only they are signalled (ADR 0033).
+        var moved = Audit.Count > 0;
         await Audit.FlushAsync(this, ct);
+        if (moved)
+        {
+            await Engine.SignalInTransactionAsync(Connection, Transaction, Audit.Seq, ct);
+        }
+
         await Transaction.CommitAsync(ct);
+        if (moved)
+        {
+            Engine.Changes.Committed(Audit.Seq);
+            ChangeTokens.Committed(Audit.Seq);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Gatehouse.Storage.Changes;
 using Gatehouse.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
@@ -29,6 +30,7 @@ internal sealed class SqliteEngine : StoreEngine
         PrivateFiles.CreateFolder(dataDirectory);
         FilePath = Path.GetFullPath(Path.Combine(dataDirectory, StorageOptions.SqliteFileName));
         PrivateFiles.CreateEmptyFile(FilePath);
+        Changes = new SharedFileChangeSignal(dataDirectory);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -40,6 +42,8 @@ internal sealed class SqliteEngine : StoreEngine
     public override string Name => "sqlite";
 
     public string FilePath { get; }
+
+    public override ChangeSignal Changes { get; }
 
     public override Task<ConnectionLease> OpenAsync(CancellationToken ct) =>
         Task.FromResult(new ConnectionLease(Rent(), GiveBack, StoreTelemetry.Start("sqlite", "read")));
@@ -138,6 +142,8 @@ internal sealed class SqliteEngine : StoreEngine
         {
             await DisposeConnectionAsync(connection);
         }
+
+        await Changes.DisposeAsync();
 
         _writeGate.Dispose();
     }

@@ -12,6 +12,8 @@ public sealed class SqliteStoreTests : StoreContractTests
     private readonly string _root = Path.Combine(Path.GetTempPath(), "gatehouse-storage-tests", Guid.NewGuid().ToString("n"));
     private int _databases;
 
+    protected override bool SignalsOtherReplicasAtOnce => true;
+
     protected override string ListTablesSql => "SELECT name FROM sqlite_master WHERE type = 'table'";
 
     // A folder that does not exist yet: the store creates it.
