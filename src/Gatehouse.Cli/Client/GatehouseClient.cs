@@ -155,6 +155,9 @@ internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHan
         http.Timeout = TimeSpan.FromSeconds(100);
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("gatehouse-cli", "1"));
         CiTrigger.AddTo(http.DefaultRequestHeaders, Environment.GetEnvironmentVariable);
+
+        // A pipeline checks rarely and must never race a revocation it was just told of (ADR 0033).
+        http.DefaultRequestHeaders.Add("Gatehouse-Consistency", "full");
         if (token is not null)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

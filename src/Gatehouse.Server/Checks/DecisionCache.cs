@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gatehouse.Core.Access;
 using Gatehouse.Storage;
 using Microsoft.AspNetCore.Http;
@@ -24,13 +22,12 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
     private const long MaxTokenBytes = 8L << 20;
     private const long MaxStateBytes = 64L << 20;
     private const long MaxApproverBytes = 16L << 20;
-    private const int MaxSecretBytes = 2048;
 
     private static readonly object VersionKey = new();
 
-    private readonly VersionedTable<string, TokenInfo> _tokens = new("tokens", MaxTokens, MaxTokenBytes,
-        static (digest, token) => CacheSizes.Of(digest) + 160 + CacheSizes.Of(token.Id) + CacheSizes.Of(token.Subject.Name) + CacheSizes.Of(token.Description) + CacheSizes.Of(token.CreatedBy),
-        StringComparer.Ordinal);
+    private readonly VersionedTable<Identity.TokenDigest, CachedToken> _tokens = new("tokens", MaxTokens, MaxTokenBytes,
+        static (_, token) => 32 + 160 + 200 + CacheSizes.Of(token.Token.Id) + (2 * CacheSizes.Of(token.Token.Subject.Name)) + CacheSizes.Of(token.Token.Description) + CacheSizes.Of(token.Token.CreatedBy),
+        EqualityComparer<Identity.TokenDigest>.Default);
 
     // A state is kept with its grant's end, and taken at the clock on every answer (ADR 0023): a
     // version moves with changes, not with time, and an end passes without any change.
@@ -102,31 +99,41 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
         }
     }
 
-    /// <summary>The live token a secret belongs to, or null. Only a digest of the secret is kept, never the secret.</summary>
-    public async Task<TokenInfo?> AuthenticateAsync(string secret, long version, CancellationToken ct)
+    /// <summary>
+    /// The live token whose secret has <paramref name="digest"/>, with the principal its requests
+    /// share, or null. Only the digest of a secret is kept, never the secret; unknown secrets are
+    /// not remembered, so a flood of guesses cannot grow memory.
+    /// </summary>
+    public ValueTask<CachedToken?> AuthenticateAsync(Identity.TokenDigest digest, string secret, long version, CancellationToken ct)
     {
-        var digest = Digest(secret);
-        if (_tokens.Get(digest, version) is not { } token)
-        {
-            Interlocked.Increment(ref _misses);
-
-            // Unknown secrets are not remembered: a flood of guesses cannot grow memory.
-            token = await store.AuthenticateTokenAsync(secret, ct);
-            if (token is null)
-            {
-                return null;
-            }
-
-            _tokens.Put(digest, version, token);
-        }
-        else
+        if (_tokens.TryGet(digest, version, out var cached))
         {
             Interlocked.Increment(ref _hits);
+            return new(Live(cached));
         }
 
-        // Expiry is a matter of time, not of a change: it is checked on every use.
-        return token.ExpiresAt > time.GetUtcNow() ? token : null;
+        return MissAsync(digest, secret, version, ct);
     }
+
+    private async ValueTask<CachedToken?> MissAsync(Identity.TokenDigest digest, string secret, long version, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _misses);
+        if (await store.AuthenticateTokenAsync(secret, ct) is not { } token)
+        {
+            return null;
+        }
+
+        var actor = token.Subject.Kind == TokenKind.Deploy ? new Actor(ActorKind.App, token.Subject.Name) : new Actor(ActorKind.User, token.Subject.Name);
+        var cached = new CachedToken(token, (Identity.GatehousePrincipal)Identity.GatehouseClaims.Principal(actor, Identity.BearerTokenHandler.SchemeName, token.Id));
+        _tokens.Put(digest, version, cached);
+        return Live(cached);
+    }
+
+    // Expiry is a matter of time, not of a change: it is checked on every use.
+    private CachedToken? Live(CachedToken cached) => cached.Token.ExpiresAt > time.GetUtcNow() ? cached : null;
+
+    /// <summary>A token as the cache keeps it: what the store answered, and the principal built from it once.</summary>
+    internal sealed record CachedToken(TokenInfo Token, Identity.GatehousePrincipal Principal);
 
     /// <summary>The state of each access, in the order asked, with who can approve it.</summary>
     public async Task<IReadOnlyList<AccessCheck>> CheckAsync(IReadOnlyList<AccessKey> keys, long version, CancellationToken ct)
@@ -174,16 +181,5 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
         }
 
         return results;
-    }
-
-    private static string Digest(string secret)
-    {
-        // The handler refuses secrets over 512 characters, so this stays on the stack.
-        Span<byte> utf8 = stackalloc byte[MaxSecretBytes];
-        var length = Encoding.UTF8.GetByteCount(secret) <= MaxSecretBytes ? Encoding.UTF8.GetBytes(secret, utf8) : throw new ArgumentException("secret too long", nameof(secret));
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8[..length], hash);
-        utf8[..length].Clear();
-        return Convert.ToBase64String(hash);
     }
 }

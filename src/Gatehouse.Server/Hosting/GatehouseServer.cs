@@ -68,6 +68,8 @@ public static class GatehouseServer
         services.AddGatehousePortal();
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<DecisionCache>();
+        services.AddSingleton<BearerSecrets>();
+        services.AddSingleton<HotPaths>();
         services.AddSingleton<CiIssuerKeys>();
         services.AddSingleton<CiTokenValidator>();
         services.AddGatehouseOAuth(options, builder.Configuration);
@@ -92,6 +94,9 @@ public static class GatehouseServer
             SuppressDiagnosticsCallback = _ => true,
         });
         app.UseGatehouseHostFiltering();
+
+        // The run-time hot paths skip what has nothing to decide for them (ADR 0034).
+        app.Use(app.Services.GetRequiredService<HotPaths>().Middleware);
 
         // Before routing and authentication: proxies call it on every request, it authenticates
         // the caller's access token itself and answers from memory (ADR 0027).

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Gatehouse.Core.Access;
 using Gatehouse.Server.Api;
@@ -22,16 +20,12 @@ internal sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    DecisionCache cache,
-    GatehouseOptions gatehouse,
+    BearerSecrets secrets,
     SecurityMetrics metrics,
-    CiTokenValidator ci,
-    Usage.UsageRecorder usage)
+    CiTokenValidator ci)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
-
-    private readonly byte[]? _bootstrapHash = gatehouse.BootstrapToken is { } t ? SHA256.HashData(Encoding.UTF8.GetBytes(t)) : null;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -41,34 +35,20 @@ internal sealed class BearerTokenHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var secret = header["Bearer ".Length..].Trim();
-        if (CiTokenValidator.LooksLikeJwt(secret))
+        if (CiTokenValidator.LooksLikeJwt(header.AsSpan("Bearer ".Length).Trim()))
         {
-            return await AuthenticateCiRunAsync(secret);
+            return await AuthenticateCiRunAsync(header["Bearer ".Length..].Trim());
         }
 
-        if (secret.Length is 0 or > 512)
+        if (BearerSecrets.Secret(header, out _) is not { } secret)
         {
             return Refused("malformed bearer token");
         }
 
-        if (_bootstrapHash is not null &&
-            CryptographicOperations.FixedTimeEquals(_bootstrapHash, SHA256.HashData(Encoding.UTF8.GetBytes(secret))))
-        {
-            return Success(new Actor(ActorKind.Bootstrap, "bootstrap"), null);
-        }
-
-        var token = await cache.AuthenticateAsync(secret, await cache.VersionAsync(Context), Context.RequestAborted);
-        if (token is null)
-        {
-            return Refused("unknown, expired or revoked token");
-        }
-
-        usage.TokenAuthenticated(token.Id);
-        var actor = token.Subject.Kind == TokenKind.Deploy
-            ? new Actor(ActorKind.App, token.Subject.Name)
-            : new Actor(ActorKind.User, token.Subject.Name);
-        return Success(actor, token.Id);
+        var principal = await secrets.AuthenticateAsync(secret, Context);
+        return principal is null
+            ? Refused("unknown, expired or revoked token")
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     /// <summary>A CI run's OpenID Connect token (ADR 0021): only for push, plan and check.</summary>
@@ -87,7 +67,7 @@ internal sealed class BearerTokenHandler(
         }
 
         Logger.LogInformation("CI run admitted by rule {Rule} to act for app {App}, triggered by {Trigger}", actor.CiRule, actor.Name, actor.TriggeredBy ?? "(nobody named)");
-        return Success(actor, null);
+        return Success(actor);
     }
 
     private AuthenticateResult Refused(CiRefusal refusal)
@@ -104,8 +84,8 @@ internal sealed class BearerTokenHandler(
         return AuthenticateResult.Fail(reason);
     }
 
-    private static AuthenticateResult Success(Actor actor, string? tokenId) =>
-        AuthenticateResult.Success(new AuthenticationTicket(GatehouseClaims.Principal(actor, SchemeName, tokenId), SchemeName));
+    private static AuthenticateResult Success(Actor actor) =>
+        AuthenticateResult.Success(new AuthenticationTicket(GatehouseClaims.Principal(actor, SchemeName), SchemeName));
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

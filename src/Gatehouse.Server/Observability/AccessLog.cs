@@ -45,7 +45,7 @@ internal sealed partial class AccessLog(ILoggerFactory loggers) : BackgroundServ
 
     public Func<HttpContext, RequestDelegate, Task> Middleware => async (context, next) =>
     {
-        if (!_logger.IsEnabled(LogLevel.Information))
+        if (!_logger.IsEnabled(LogLevel.Information) || IsProbe(context.Request.Path))
         {
             await next(context);
             return;
@@ -66,6 +66,9 @@ internal sealed partial class AccessLog(ILoggerFactory loggers) : BackgroundServ
         }
     };
 
+    /// <summary>Liveness and readiness probes are not logged: an orchestrator calls them every few seconds, and they carry no caller.</summary>
+    internal static bool IsProbe(PathString path) => path.Value is "/healthz" or "/readyz";
+
     /// <summary>The route template that answered; never the path itself.</summary>
     internal static string Route(HttpContext context) =>
         (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template ? (template.StartsWith('/') ? template : "/" + template)
@@ -77,6 +80,11 @@ internal sealed partial class AccessLog(ILoggerFactory loggers) : BackgroundServ
         if (context.Items.TryGetValue(ActorItem, out var named) && named is string actor)
         {
             return actor;
+        }
+
+        if (context.User is GatehousePrincipal principal)
+        {
+            return principal.LogName;
         }
 
         if (context.User.Identity is { IsAuthenticated: true, Name: { } name } && context.User.FindFirstValue(GatehouseClaims.ActorKind) is { } kind)

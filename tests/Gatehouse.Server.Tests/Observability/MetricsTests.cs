@@ -81,16 +81,18 @@ public sealed class MetricsTests
         var counter = meter.CreateCounter<long>("gatehouse.observability_tests.things", "{thing}");
         await using var server = await TestServer.StartAsync();
         using var anonymous = server.Client(token: null);
+        Assert.Equal(200, (int)(await anonymous.GetAsync("version")).StatusCode);
         Assert.Equal(200, (int)(await anonymous.GetAsync("healthz")).StatusCode);
         counter.Add(3, new KeyValuePair<string, object?>("outcome", "made"));
 
         var metrics = await PrometheusText.ScrapeAsync(anonymous);
 
         Assert.Equal(3, PrometheusText.Value(metrics, "gatehouse_observability_tests_things_total", ("outcome", "made")));
-        Assert.True(PrometheusText.Value(metrics, "http_server_request_duration_seconds_count", ("http_route", "/healthz")) >= 1, "ASP.NET Core's request duration");
+        Assert.True(PrometheusText.Value(metrics, "http_server_request_duration_seconds_count", ("http_route", "/version")) >= 1, "ASP.NET Core's request duration");
+        Assert.False(PrometheusText.Has(metrics, "http_server_request_duration_seconds_count", ("http_route", "/healthz")), "liveness probes are left out of the request metrics");
         Assert.True(PrometheusText.Has(metrics, "kestrel_active_connections"), "Kestrel's meter");
         Assert.True(PrometheusText.Has(metrics, "dotnet_gc_heap_total_allocated_bytes_total") || PrometheusText.Has(metrics, "dotnet_process_cpu_time_seconds_total"), "the runtime's meter");
         Assert.True(PrometheusText.Has(metrics, "gatehouse_decision_cache_hits_total"));
-        Assert.True(PrometheusText.Has(metrics, "http_server_request_duration_seconds_bucket", ("http_route", "/healthz"), ("le", "0.001")), "buckets fine enough for the hot paths");
+        Assert.True(PrometheusText.Has(metrics, "http_server_request_duration_seconds_bucket", ("http_route", "/version"), ("le", "0.001")), "buckets fine enough for the hot paths");
     }
 }

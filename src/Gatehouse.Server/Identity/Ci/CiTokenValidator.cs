@@ -27,7 +27,7 @@ internal sealed class CiTokenValidator(IGatehouseStore store, CiIssuerKeys keys,
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
     /// <summary>Whether a bearer secret is a JWT rather than a Gatehouse token (which never contains a dot).</summary>
-    public static bool LooksLikeJwt(string secret) => secret.StartsWith("eyJ", StringComparison.Ordinal) && secret.Contains('.', StringComparison.Ordinal);
+    public static bool LooksLikeJwt(ReadOnlySpan<char> secret) => secret.StartsWith("eyJ", StringComparison.Ordinal) && secret.Contains('.');
 
     public async Task<(Actor? Actor, CiRefusal? Refusal)> ValidateAsync(string token, CancellationToken ct)
     {

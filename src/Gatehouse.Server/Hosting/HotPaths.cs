@@ -1,0 +1,128 @@
+using System.Text;
+using Gatehouse.Server.Identity;
+using Gatehouse.Server.Identity.Ci;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Server.Hosting;
+
+/// <summary>
+/// The run-time hot paths without the general pipeline (ADR 0034): <c>GET /healthz</c> is answered
+/// here, and <c>GET /api/v1/me</c>, <c>POST /api/v1/check</c> and <c>POST /api/v1/decisions</c> with
+/// a personal, deploy or bootstrap token run their endpoint directly, skipping routing, the
+/// authentication and authorization middleware and the rate limiter, none of which has anything
+/// to decide for them: the endpoints only require an authenticated caller, which
+/// <see cref="BearerSecrets"/> establishes exactly as the bearer handler does, and carry no rate
+/// limit. Anything else — another path, a JWT, a missing, unknown or expired token — goes on
+/// through the general pipeline, which answers and logs it as before.
+/// </summary>
+internal sealed class HotPaths(EndpointDataSource endpoints, BearerSecrets secrets, ILogger<HotPaths> logger)
+{
+    private static readonly byte[] Ok = Encoding.UTF8.GetBytes("ok");
+
+    private Endpoints? _endpoints;
+
+    public Task Middleware(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        var path = request.Path.Value;
+        if (path is null || path.Length < "/healthz".Length)
+        {
+            return next(context);
+        }
+
+        if (path == "/healthz" && HttpMethods.IsGet(request.Method))
+        {
+            return HealthzAsync(context);
+        }
+
+        if (!path.StartsWith("/api/v1/", StringComparison.Ordinal))
+        {
+            return next(context);
+        }
+
+        var known = _endpoints ??= Find();
+        var endpoint = path switch
+        {
+            "/api/v1/check" when HttpMethods.IsPost(request.Method) => known.Check,
+            "/api/v1/decisions" when HttpMethods.IsPost(request.Method) => known.Decide,
+            "/api/v1/me" when HttpMethods.IsGet(request.Method) => known.Me,
+            _ => null,
+        };
+        string? header = request.Headers.Authorization;
+        if (endpoint is null || header is null || CiTokenValidator.LooksLikeJwt(header.AsSpan(Math.Min(header.Length, "Bearer ".Length)))
+            || BearerSecrets.Secret(header, out _) is not { } secret)
+        {
+            return next(context);
+        }
+
+        var principal = secrets.AuthenticateAsync(secret, context);
+        return principal.IsCompletedSuccessfully ? Run(context, next, endpoint, principal.Result) : AwaitAsync(context, next, endpoint, principal);
+    }
+
+    private static Task Run(HttpContext context, RequestDelegate next, Endpoint endpoint, GatehousePrincipal? principal)
+    {
+        if (principal is null)
+        {
+            // Refused by the general pipeline: the same 401, log line and metric as any other route.
+            return next(context);
+        }
+
+        context.User = principal;
+        context.SetEndpoint(endpoint);
+        return endpoint.RequestDelegate!(context);
+    }
+
+    private static async Task AwaitAsync(HttpContext context, RequestDelegate next, Endpoint endpoint, ValueTask<GatehousePrincipal?> principal) =>
+        await Run(context, next, endpoint, await principal);
+
+    /// <summary>Liveness: "ok", and no request metric (probes would drown the real traffic in it).</summary>
+    private static Task HealthzAsync(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+        {
+            metrics.MetricsDisabled = true;
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/plain; charset=utf-8";
+        response.ContentLength = Ok.Length;
+        return response.Body.WriteAsync(Ok).AsTask();
+    }
+
+    private Endpoints Find()
+    {
+        var named = endpoints.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is { EndpointName: "GetMe" or "Check" or "Decide" })
+            .ToDictionary(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, StringComparer.Ordinal);
+        return new Endpoints(Eligible(named, "GetMe"), Eligible(named, "Check"), Eligible(named, "Decide"));
+    }
+
+    /// <summary>Only an endpoint whose sole requirement is an authenticated caller, with no rate limit, may skip the pipeline.</summary>
+    private RouteEndpoint? Eligible(Dictionary<string, RouteEndpoint> named, string name)
+    {
+        if (!named.TryGetValue(name, out var endpoint) || endpoint.RequestDelegate is null)
+        {
+            logger.LogWarning("Hot path {Endpoint} not found: its requests take the general pipeline", name);
+            return null;
+        }
+
+        var authorization = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
+        var plain = authorization.Count > 0 && authorization.All(a => a.Policy is null && a.Roles is null && a.AuthenticationSchemes is null)
+            && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null
+            && endpoint.Metadata.GetOrderedMetadata<IAuthorizationRequirementData>().Count == 0
+            && endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>().Count == 0
+            && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>() is null;
+        if (!plain)
+        {
+            logger.LogWarning("Hot path {Endpoint} has authorization or rate limits of its own: its requests take the general pipeline", name);
+        }
+
+        return plain ? endpoint : null;
+    }
+
+    private sealed record Endpoints(RouteEndpoint? Me, RouteEndpoint? Check, RouteEndpoint? Decide);
+}
