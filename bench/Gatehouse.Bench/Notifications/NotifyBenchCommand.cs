@@ -17,7 +17,8 @@ namespace Gatehouse.Bench.Notifications;
 /// (the <c>http.server.request.duration</c> histogram of <c>/metrics</c>: mean, and p99 estimated
 /// within its buckets) and the server's CPU time per approval (utime+stime from /proc, taken
 /// once the round's webhooks have arrived, so it includes the deliveries). The verdict is on the
-/// median of the rounds' ratios, which one slow round cannot move.
+/// median of the rounds' ratios, which one slow round cannot move. <c>--control yes</c> gives both
+/// servers no targets (an A/A run): what it shows as "added" is the noise of the method and machine.
 /// </summary>
 internal static class NotifyBenchCommand
 {
@@ -42,6 +43,13 @@ internal static class NotifyBenchCommand
             throw new ArgumentException($"{gatehouse} does not exist: dotnet build -c Release src/Gatehouse.Cli first, or pass --gatehouse");
         }
 
+        // --control yes: the second server gets no targets either, so "added" shows the method's own noise (an A/A run).
+        var control = arguments.Option("control") switch
+        {
+            null or "no" => false,
+            "yes" => true,
+            var other => throw new ArgumentException($"--control is `{other}`; expected yes or no"),
+        };
         var dataRoot = Path.GetFullPath(arguments.Option("data") ?? Path.GetTempPath());
         if (!Directory.Exists(dataRoot))
         {
@@ -77,17 +85,18 @@ internal static class NotifyBenchCommand
 
         var seeded = warmup + (perRound * rounds);
         using var without = Server.Start(gatehouse, null, dataRoot);
-        using var with = Server.Start(gatehouse, $"http://127.0.0.1:{receiverPort}/", dataRoot);
+        using var with = Server.Start(gatehouse, control ? null : $"http://127.0.0.1:{receiverPort}/", dataRoot);
         var servers = new[] { without, with };
         Console.WriteLine($"seeding {seeded} pending requests on each server...");
         var ids = servers.Select(s => s.SeedAsync(seeded).GetAwaiter().GetResult()).ToArray();
 
         // The filings' webhooks (one per request, to the provider's team) go out before anything is measured.
-        var expected = seeded;
+        var hooksPerRequest = control ? 0 : 1;
+        var expected = seeded * hooksPerRequest;
         WaitForWebhooks(() => Volatile.Read(ref received), expected);
         var next = 0;
         Approve(servers, ids, ref next, warmup, null);
-        expected += warmup;
+        expected += warmup * hooksPerRequest;
         WaitForWebhooks(() => Volatile.Read(ref received), expected);
 
         var results = new List<Round>();
@@ -99,7 +108,7 @@ internal static class NotifyBenchCommand
             Approve(servers, ids, ref next, perRound, ticks);
 
             // The round's approvals each owe one webhook (to the consumer's team); CPU is read once they arrived.
-            expected += perRound;
+            expected += perRound * hooksPerRequest;
             WaitForWebhooks(() => Volatile.Read(ref received), expected);
             var sides = new Side[2];
             for (var s = 0; s < 2; s++)
@@ -113,7 +122,7 @@ internal static class NotifyBenchCommand
             Console.WriteLine($"round {r + 1}/{rounds} done");
         }
 
-        Print(results, perRound, warmup, dataRoot, Volatile.Read(ref received), expected);
+        Print(results, perRound, warmup, dataRoot, Volatile.Read(ref received), expected, control);
         receiver.Stop();
         return 0;
     }
@@ -164,13 +173,15 @@ internal static class NotifyBenchCommand
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static void Print(List<Round> rounds, int perRound, int warmup, string dataRoot, int received, int expected)
+    private static void Print(List<Round> rounds, int perRound, int warmup, string dataRoot, int received, int expected, bool control)
     {
         static string F(double v) => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
         static string P(double v) => v.ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture) + "%";
         Console.WriteLine();
         Console.WriteLine($"{rounds.Count} rounds of {perRound} approvals per server (after {warmup} warm-up approvals each), SQLite in {dataRoot}, alternating one at a time;");
-        Console.WriteLine("ms; w/o = no targets, with = a signed webhook per team; server = http.server.request.duration of the approve route (p99 interpolated in its buckets);");
+        Console.WriteLine(control
+            ? "CONTROL (A/A): both servers have no targets, so every difference below is noise of the method and the machine;"
+            : "ms; w/o = no targets, with = a signed webhook per team; server = http.server.request.duration of the approve route (p99 interpolated in its buckets);");
         Console.WriteLine("cpu = server utime+stime per approval, deliveries included.");
         Console.WriteLine();
         Console.WriteLine("| round | client p50 w/o | with | added | client p99 w/o | with | added | server mean w/o | with | added | server p99 w/o | with | cpu ms w/o | with | added |");
@@ -192,7 +203,7 @@ internal static class NotifyBenchCommand
         Console.WriteLine($"| all rounds pooled | {F(all.Item1.P50)} | {F(all.Item2.P50)} | {P(Added(all.Item1.P50, all.Item2.P50))} | {F(all.Item1.P99)} | {F(all.Item2.P99)} | {P(Added(all.Item1.P99, all.Item2.P99))} | | | | | | | | |");
         Console.WriteLine();
         Console.WriteLine($"spread of the rounds' added p99: {P(rounds.Min(r => Added(r.Without.P99, r.With.P99)))} to {P(rounds.Max(r => Added(r.Without.P99, r.With.P99)))}");
-        Console.WriteLine($"webhooks received: {received} (expected {expected}: one per filed and one per approved request)");
+        Console.WriteLine($"webhooks received: {received} (expected {expected}: {(control ? "none in a control run" : "one per filed and one per approved request")})");
         Console.WriteLine($"goal (added < {Goal:0}%, median of rounds): client p50 {(p50 < Goal ? "met" : "NOT met")}, client p99 {(p99 < Goal ? "met" : "NOT met")}, "
             + $"server mean {(mean < Goal ? "met" : "NOT met")}, cpu {(cpu < Goal ? "met" : "NOT met")}");
     }
