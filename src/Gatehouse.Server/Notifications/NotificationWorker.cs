@@ -22,9 +22,13 @@ internal sealed partial class NotificationWorker(
     NotificationMetrics metrics,
     PublicUrl publicUrl,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<NotificationWorker> logger) : BackgroundService
 {
     private const int Batch = 100;
+
+    // Slack takes at most 50 blocks in a message: a digest of more events is sent as several messages.
+    private const int DigestMax = 50;
 
     // After a round that sent something, wait this long (at most the poll interval) so that under a
     // stream of approvals one round carries many deliveries: fewer write transactions beside them.
@@ -34,8 +38,21 @@ internal sealed partial class NotificationWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Let the host finish starting (and the public URL be known) before the first round.
-        await Task.Yield();
+        // Let the host finish starting before the first round: a public URL derived from the listen
+        // address is known only once the server listens, and links in messages are made from it.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var worked = false;
@@ -76,7 +93,7 @@ internal sealed partial class NotificationWorker(
         }
 
         await outbox.RouteAsync(organisation, DailyAt, ct);
-        var claimed = await outbox.ClaimAsync(_owner, Batch, options.Lease, ct);
+        var claimed = await outbox.ClaimAsync(_owner, Batch, options.Lease, SentTogether(organisation), ct);
         if (claimed.Count == 0)
         {
             return false;
@@ -111,9 +128,9 @@ internal sealed partial class NotificationWorker(
         var kind = target.Kind.ToString().ToLowerInvariant();
         var url = publicUrl.Value;
 
-        // A daily digest to people is one message; a machine (webhook) still gets one request per event.
-        var groups = target.Digest == NotificationDigest.Daily && target.Kind != NotificationKind.Webhook && deliveries.Count > 1
-            ? [deliveries]
+        // A daily digest to people is one message (of at most DigestMax events); a machine (webhook) still gets one request per event.
+        var groups = SendsTogether(target)
+            ? [.. deliveries.Chunk(DigestMax)]
             : deliveries.Select(d => (IReadOnlyList<ClaimedDelivery>)[d]).ToList();
         foreach (var group in groups)
         {
@@ -124,9 +141,11 @@ internal sealed partial class NotificationWorker(
             }
             catch (DeliveryException e)
             {
+                // One retry time for the whole message, so the digest is retried as one message.
+                var retryAt = time.GetUtcNow() + Backoff(group.Max(d => d.Attempts));
                 foreach (var d in group)
                 {
-                    await RecordAsync(d, kind, e.Message, final: false, ct);
+                    await RecordAsync(d, kind, e.Message, final: false, ct, retryAt);
                 }
 
                 continue;
@@ -139,10 +158,10 @@ internal sealed partial class NotificationWorker(
         }
     }
 
-    private async Task RecordAsync(ClaimedDelivery delivery, string kind, string error, bool final, CancellationToken ct)
+    private async Task RecordAsync(ClaimedDelivery delivery, string kind, string error, bool final, CancellationToken ct, DateTimeOffset? retryAt = null)
     {
         var dead = final || delivery.Attempts >= options.MaxAttempts;
-        var retryAt = dead ? (DateTimeOffset?)null : time.GetUtcNow() + Backoff(delivery.Attempts);
+        retryAt = dead ? null : retryAt ?? time.GetUtcNow() + Backoff(delivery.Attempts);
         await outbox.FailAsync(delivery.Id, _owner, error, retryAt, ct);
         if (dead)
         {
@@ -163,6 +182,15 @@ internal sealed partial class NotificationWorker(
         var capped = Math.Min(exponential, options.MaxRetryDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped / 2 + (Random.Shared.NextDouble() * capped / 2));
     }
+
+    /// <summary>A daily digest to people: its due deliveries go out together, as one message.</summary>
+    private static bool SendsTogether(NotificationTarget target) => target.Digest == NotificationDigest.Daily && target.Kind != NotificationKind.Webhook;
+
+    private static List<string> SentTogether(Core.Organisations.OrganisationFile? organisation) => organisation is null ? [] :
+    [
+        .. organisation.Teams.SelectMany(t => t.Notify.Where(SendsTogether).Select(n => NotificationTarget.Id($"team:{t.Name}", n.Name))),
+        .. organisation.Environments.SelectMany(e => e.Notify.Where(SendsTogether).Select(n => NotificationTarget.Id($"environment:{e.Name}", n.Name))),
+    ];
 
     private DateTimeOffset DailyAt(DateTimeOffset now)
     {

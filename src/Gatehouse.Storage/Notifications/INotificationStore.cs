@@ -15,9 +15,11 @@ public interface INotificationStore
 
     /// <summary>
     /// Leases up to <paramref name="max"/> due deliveries to <paramref name="owner"/> for <paramref name="lease"/>.
-    /// A delivery is due when no earlier event for the same subject and target is still pending (order per subject).
+    /// A delivery is due when no earlier event for the same subject and target is still pending (order per subject),
+    /// or, for the targets in <paramref name="together"/> (whose due deliveries the caller sends in one message, in
+    /// order: daily digests), when every earlier pending one for that subject is due now as well and so claimed with it.
     /// </summary>
-    Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct = default);
+    Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, int max, TimeSpan lease, IReadOnlyCollection<string>? together = null, CancellationToken ct = default);
 
     /// <summary>Marks a leased delivery delivered. False when the lease was lost (another replica may deliver it again: at least once).</summary>
     Task<bool> CompleteAsync(string deliveryId, string owner, CancellationToken ct = default);

@@ -15,23 +15,38 @@ internal sealed partial class RelationalNotificationStore(StoreEngine engine, Ti
 {
     private const string EventColumns = "e.id, e.seq, e.type, e.subject, e.actor, e.app, e.provider_app, e.comment, e.data, e.context, e.occurred_at";
 
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string owner, int max, TimeSpan lease, IReadOnlyCollection<string>? together = null, CancellationToken ct = default)
     {
         // Read outside the write lock: an idle worker polls without blocking writers.
         var candidates = new List<string>();
         await using (var read = await engine.OpenAsync(ct))
         {
             // Due, not leased, and the oldest pending one for its subject and target; nothing
-            // earlier is still unrouted (it could be an earlier event for the same subject).
-            await using var command = Db.Command(read.Connection, null, """
+            // earlier is still unrouted (it could be an earlier event for the same subject). For a
+            // target whose deliveries go out together (a daily digest), an earlier one that is due
+            // now too does not hold a later one back: both are claimed, in order, for one message.
+            var parameters = new List<(string, object?)> { ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@max", (long)max) };
+            var sendsTogether = "";
+            if (together is { Count: > 0 })
+            {
+                var names = together.Select((target, i) => (Name: $"@together{i}", Target: target)).ToList();
+                parameters.AddRange(names.Select(n => (n.Name, (object?)n.Target)));
+                sendsTogether = $"""
+                    AND (d.target NOT IN ({string.Join(", ", names.Select(n => n.Name))})
+                         OR p.next_attempt_at > @now OR (p.lease_until IS NOT NULL AND p.lease_until >= @now))
+                    """;
+            }
+
+            await using var command = Db.Command(read.Connection, null, $"""
                 SELECT d.id FROM notification_deliveries d
                 WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND (d.lease_until IS NULL OR d.lease_until < @now)
                   AND NOT EXISTS (SELECT 1 FROM notification_deliveries p
-                                  WHERE p.state = 'pending' AND p.target = d.target AND p.subject = d.subject AND p.seq < d.seq)
+                                  WHERE p.state = 'pending' AND p.target = d.target AND p.subject = d.subject AND p.seq < d.seq
+                                  {sendsTogether})
                   AND NOT EXISTS (SELECT 1 FROM notification_events u WHERE u.routed_at IS NULL AND u.seq < d.seq)
                 ORDER BY d.seq, d.id
                 LIMIT @max
-                """, ("@now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("@max", (long)max));
+                """, [.. parameters]);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

@@ -158,6 +158,44 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task A_digest_target_gets_the_due_events_of_a_subject_together_in_order_while_other_targets_get_them_one_at_a_time()
+    {
+        var organisation = OrganisationWithTargets();
+        organisation = organisation with { Environments = [.. organisation.Environments.Select(e => e.Name == "staging" ? e with { Notify = [Hook("digest", NotificationDigest.Daily)] } : e)] };
+        await PushOrganisationAsync(organisation);
+        await PushOkAsync(User("bob"), Customers());
+        await PushOkAsync(User("alice"), Billing());
+        await DecideOkAsync(Key("staging"), User("bob"));
+        var outbox = Outbox();
+        await outbox.RouteAsync(organisation, now => now.AddHours(1));
+        string[] together = ["environment:staging/digest"];
+
+        static List<ClaimedDelivery> Digest(IReadOnlyList<ClaimedDelivery> claimed) => [.. claimed.Where(d => d.Target == "environment:staging/digest")];
+
+        // Not before the digest time; then the filing and the approval of the same request, in order.
+        Assert.Empty(Digest(await outbox.ClaimAsync("a", 50, TimeSpan.FromMinutes(1), together)));
+        Time.Advance(TimeSpan.FromHours(1));
+        var claimed = Digest(await outbox.ClaimAsync("a", 50, TimeSpan.FromMinutes(1), together));
+        Assert.Equal(["request.filed", "request.approved"], claimed.Where(d => d.Event.Subject == claimed[0].Event.Subject).Select(d => d.Event.Type));
+
+        // Failed together, retried together; a caller that sends one at a time gets the earlier one alone.
+        var retryAt = Time.GetUtcNow().AddSeconds(10);
+        foreach (var d in claimed)
+        {
+            Assert.True(await outbox.FailAsync(d.Id, "a", "503", retryAt));
+        }
+
+        Time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Empty(Digest(await outbox.ClaimAsync("a", 50, TimeSpan.FromMinutes(1), together)));
+        Time.Advance(TimeSpan.FromSeconds(6));
+        var alone = Digest(await outbox.ClaimAsync("b", 50, TimeSpan.FromMinutes(1)));
+        Assert.Equal("request.filed", Assert.Single(alone).Event.Type);
+
+        // The earlier one is leased by b: a later one is held back, even for a digest.
+        Assert.DoesNotContain(Digest(await outbox.ClaimAsync("c", 50, TimeSpan.FromMinutes(1), together)), d => d.Event.Subject == alone[0].Event.Subject);
+    }
+
+    [StoreFact]
     public async Task A_lease_that_ends_lets_another_replica_take_the_delivery_and_the_first_can_no_longer_complete_it()
     {
         await PushOrganisationAsync(OrganisationWithTargets());
