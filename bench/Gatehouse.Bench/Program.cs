@@ -14,11 +14,11 @@ const string Usage = """
       validate-vs-parse [--sizes 10000,20000] [--gatehouse PATH] [--runs 3] [--seed 1]
                                                  time `gatehouse validate` against parse-only
       server-bench [--apps 10000] [--env development] [--connections 32] [--duration 10] [--warmup 3]
-                   [--rounds 2] [--rate 1000] [--pin yes|no] [--nice yes|no] [--keep no|yes] [--gatehouse PATH]
-                                                 push time, then check vs /healthz: throughput and latency
+                   [--rounds 2] [--rate 1000] [--pin yes|no] [--nice yes|no] [--keep no|yes] [--replicas 2] [--gatehouse PATH]
+                                                 push time, then every hot endpoint against a Kestrel hello app
       load --url URL [--body FILE] [--rate 1000] [--duration 10] [--warmup 3] [--connections 64] [--format text|json]
                                                  open-loop requests at a fixed rate (token: GATEHOUSE_BENCH_TOKEN)
-      notify-bench [--requests 200] [--gatehouse PATH/gatehouse.dll]
+      notify-bench [--requests 500] [--rounds 5] [--data DIR] [--control no|yes] [--gatehouse PATH/gatehouse.dll]
                                                  p50/p99 of approve with and without notification targets, side by side
       measure -- PROGRAM [ARGS...]               (internal) run one child, report its time and peak RSS
     """;
