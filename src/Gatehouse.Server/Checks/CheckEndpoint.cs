@@ -25,7 +25,7 @@ internal static class CheckEndpoint
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/check", async (CheckBody body, HttpContext http, DecisionCache cache, Usage.UsageRecorder usage, IGatehouseStore store, TimeProvider time, CancellationToken ct) =>
+        api.MapPost("/check", async (CheckBody body, HttpContext http, DecisionCache cache, Usage.UsageRecorder usage, TimeProvider time, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.Environment))
             {
@@ -87,7 +87,7 @@ internal static class CheckEndpoint
             // Only a check that fails pays for explaining why: the organisation is read then, never on a green check.
             if (!granted)
             {
-                await PolicyExplanation.AddAsync(results, body.Environment, store, cache, version, time.GetUtcNow(), ct);
+                await PolicyExplanation.AddAsync(results, body.Environment, cache, version, time.GetUtcNow(), ct);
             }
 
             return JsonApiResult.Ok(new CheckResponse(body.Environment, granted, results));

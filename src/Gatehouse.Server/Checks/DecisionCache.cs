@@ -41,6 +41,11 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
 
     private readonly ChangeConsistency _consistency = ConsistencyHeader.Default(options.Consistency);
 
+    // The organisation's environments at one version: a failing check explains itself with their
+    // policies (ADR 0031) on every call, and reading and parsing the organisation each time cost
+    // five times the check itself.
+    private EnvironmentsAt? _environments;
+
     private long _hits;
     private long _misses;
 
@@ -131,6 +136,30 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
 
     // Expiry is a matter of time, not of a change: it is checked on every use.
     private CachedToken? Live(CachedToken cached) => cached.Token.ExpiresAt > time.GetUtcNow() ? cached : null;
+
+    /// <summary>The environment named so in the organisation at <paramref name="version"/>, or null.</summary>
+    public async ValueTask<Core.Organisations.EnvironmentDefinition?> EnvironmentAsync(string name, long version, CancellationToken ct)
+    {
+        var known = Volatile.Read(ref _environments);
+        if (known is null || known.Version != version)
+        {
+            var organisation = await store.GetOrganisationAsync(ct);
+            known = new EnvironmentsAt(version, organisation?.Organisation.Environments ?? []);
+            Volatile.Write(ref _environments, known);
+        }
+
+        foreach (var environment in known.Environments)
+        {
+            if (environment.Name == name)
+            {
+                return environment;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record EnvironmentsAt(long Version, IReadOnlyList<Core.Organisations.EnvironmentDefinition> Environments);
 
     /// <summary>A token as the cache keeps it: what the store answered, and the principal built from it once.</summary>
     internal sealed record CachedToken(TokenInfo Token, Identity.GatehousePrincipal Principal);

@@ -9,9 +9,9 @@ namespace Gatehouse.Server.Checks;
 /// </summary>
 internal static class PolicyExplanation
 {
-    public static async Task AddAsync(CheckEndpoint.CheckResultView[] results, string environment, IGatehouseStore store, DecisionCache cache, long version, DateTimeOffset now, CancellationToken ct)
+    public static async Task AddAsync(CheckEndpoint.CheckResultView[] results, string environment, DecisionCache cache, long version, DateTimeOffset now, CancellationToken ct)
     {
-        var definition = (await store.GetOrganisationAsync(ct))?.Organisation.Environments.FirstOrDefault(e => e.Name == environment);
+        var definition = await cache.EnvironmentAsync(environment, version, ct);
         if (definition is null || (definition.Promotion is null && definition.Freezes.Count == 0))
         {
             return;
