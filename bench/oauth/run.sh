@@ -3,7 +3,9 @@
 # access tokens, client_secret_basic, same audience and scope), each driven alone by the same wrk
 # load. Rounds alternate between the two servers and the median round of each is reported, so a
 # burst of other load on the machine does not favour one side. Prints tokens/s and p99 latency
-# for each and their ratio. Bounded: about 2 x (WARMUP + ROUNDS x DURATION) s plus the build.
+# for each and their ratio, and each server's CPU time per token (utime+stime of its process from
+# /proc/PID/stat over the round, divided by the tokens wrk got), which moves much less than
+# tokens/s when other work shares the machine. Bounded: about 2 x (WARMUP + ROUNDS x DURATION) s plus the build.
 #   bash bench/oauth/run.sh          # defaults: 32 connections, 5 s warm-up, 3 rounds of 8 s each
 #   ROUNDS=5 DURATION=10 CONNECTIONS=64 bash bench/oauth/run.sh
 set -euo pipefail
@@ -41,11 +43,16 @@ wait_for() { # file pattern seconds
   echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; exit 1
 }
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime+stime in clock ticks
+TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
+
 OIDC_SECRET="$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
 CLIENT_ID=bench CLIENT_SECRET="$OIDC_SECRET" PORT="$OIDC_PORT" node oidc-provider.mjs >"$OUT/oidc-provider.log" 2>&1 &
 pids+=($!)
+OIDC_PID=$!
 PORT="$GATEHOUSE_PORT" DOTNET_gcServer=1 dotnet "$OUT/host/BenchHost.dll" >"$OUT/gatehouse.log" 2>&1 &
 pids+=($!)
+GH_PID=$!
 wait_for "$OUT/oidc-provider.log" "listening" 30
 wait_for "$OUT/gatehouse.log" "^client " 60
 read -r _ GH_ID GH_SECRET < <(grep "^client " "$OUT/gatehouse.log")
@@ -68,14 +75,18 @@ warm() { # url basic
   BASIC="$2" BODY="$BODY" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s token.lua "$1" >/dev/null
 }
 
-measure() { # name round url basic -> "tokens/s p99ms"
-  local out="$OUT/$1.$2.wrk"
+measure() { # name round url basic pid -> "tokens/s p99ms cpu_us_per_token"
+  local out="$OUT/$1.$2.wrk" before after
+  before=$(cpu_ticks "$5")
   BASIC="$4" BODY="$BODY" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s token.lua "$3" >"$out"
+  after=$(cpu_ticks "$5")
   if grep -q "Non-2xx" "$out"; then echo "$1 answered errors under load:" >&2; cat "$out" >&2; exit 1; fi
-  awk '/Requests\/sec/ { rps = $2 }
+  awk -v ticks=$(( after - before )) -v tick_us="$TICK_US" \
+      '/Requests\/sec/ { rps = $2 }
+       / requests in / { n = $1 }
        $1 == "99%" { v = $2; unit = v; gsub(/[0-9.]/, "", unit); sub(/[a-z]+$/, "", v);
                      ms = unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : v }
-       END { printf "%.0f %.2f\n", rps, ms }' "$out"
+       END { printf "%.0f %.2f %.1f\n", rps, ms, ticks * tick_us / n }' "$out"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -87,22 +98,21 @@ warm "$OIDC_URL" "$OIDC_BASIC"
 warm "$GH_URL" "$GH_BASIC"
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
-  read -r rps p99 < <(measure oidc-provider "$round" "$OIDC_URL" "$OIDC_BASIC")
-  echo "oidc-provider $rps $p99" >>"$OUT/rounds.txt"
-  read -r rps p99 < <(measure gatehouse "$round" "$GH_URL" "$GH_BASIC")
-  echo "gatehouse $rps $p99" >>"$OUT/rounds.txt"
-  printf '  round %s: oidc-provider %s tokens/s p99 %s ms | gatehouse %s tokens/s p99 %s ms\n' "$round" \
+  read -r rps p99 cpu < <(measure oidc-provider "$round" "$OIDC_URL" "$OIDC_BASIC" "$OIDC_PID")
+  echo "oidc-provider $rps $p99 $cpu" >>"$OUT/rounds.txt"
+  read -r rps p99 cpu < <(measure gatehouse "$round" "$GH_URL" "$GH_BASIC" "$GH_PID")
+  echo "gatehouse $rps $p99 $cpu" >>"$OUT/rounds.txt"
+  printf '  round %s: oidc-provider %s tokens/s p99 %s ms cpu %s us/token | gatehouse %s tokens/s p99 %s ms cpu %s us/token\n' "$round" \
     $(grep "^oidc-provider" "$OUT/rounds.txt" | tail -1 | cut -d' ' -f2-) $(grep "^gatehouse" "$OUT/rounds.txt" | tail -1 | cut -d' ' -f2-)
 done
 
-OIDC_RPS=$(awk '$1 == "oidc-provider" { print $2 }' "$OUT/rounds.txt" | median)
-OIDC_P99=$(awk '$1 == "oidc-provider" { print $3 }' "$OUT/rounds.txt" | median)
-GH_RPS=$(awk '$1 == "gatehouse" { print $2 }' "$OUT/rounds.txt" | median)
-GH_P99=$(awk '$1 == "gatehouse" { print $3 }' "$OUT/rounds.txt" | median)
+col() { awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$OUT/rounds.txt" | median; } # server column
+OIDC_RPS=$(col oidc-provider 2); OIDC_P99=$(col oidc-provider 3); OIDC_CPU=$(col oidc-provider 4)
+GH_RPS=$(col gatehouse 2); GH_P99=$(col gatehouse 3); GH_CPU=$(col gatehouse 4)
 
-printf '\n%-14s %12s %10s   (median of %s rounds)\n' "server" "tokens/s" "p99 ms" "$ROUNDS"
-printf '%-14s %12s %10s\n' "oidc-provider" "$OIDC_RPS" "$OIDC_P99"
-printf '%-14s %12s %10s\n' "gatehouse" "$GH_RPS" "$GH_P99"
-awk -v g="$GH_RPS" -v o="$OIDC_RPS" -v gp="$GH_P99" -v op="$OIDC_P99" \
-  'BEGIN { printf "ratio: gatehouse/oidc-provider throughput %.2fx, p99 %.2fx (goal: >= 1.5x throughput, lower p99)\n", g / o, gp / op }'
+printf '\n%-14s %12s %10s %16s   (median of %s rounds)\n' "server" "tokens/s" "p99 ms" "CPU us/token" "$ROUNDS"
+printf '%-14s %12s %10s %16s\n' "oidc-provider" "$OIDC_RPS" "$OIDC_P99" "$OIDC_CPU"
+printf '%-14s %12s %10s %16s\n' "gatehouse" "$GH_RPS" "$GH_P99" "$GH_CPU"
+awk -v g="$GH_RPS" -v o="$OIDC_RPS" -v gp="$GH_P99" -v op="$OIDC_P99" -v gc="$GH_CPU" -v oc="$OIDC_CPU" \
+  'BEGIN { printf "ratio: gatehouse/oidc-provider throughput %.2fx, p99 %.2fx, CPU per token %.2fx (goal: >= 4x throughput, >= 15,000 tokens/s)\n", g / o, gp / op, gc / oc }'
 echo "machine load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine skews both sides)"

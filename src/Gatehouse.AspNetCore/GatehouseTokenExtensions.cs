@@ -23,6 +23,7 @@ public static class GatehouseTokenServiceCollectionExtensions
     public static AuthenticationBuilder AddGatehouseTokens(this AuthenticationBuilder builder, Action<GatehouseTokenOptions> configure)
     {
         builder.Services.TryAddSingleton<GatehouseSigningKeys>();
+        builder.Services.TryAddSingleton<GatehouseTokenCache>();
         return builder.AddScheme<GatehouseTokenOptions, GatehouseTokenHandler>(GatehouseTokenDefaults.AuthenticationScheme, configure);
     }
 }

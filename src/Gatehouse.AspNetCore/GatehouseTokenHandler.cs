@@ -14,10 +14,11 @@ namespace Gatehouse.AspNetCore;
 /// <c>at+jwt</c>, ES256 or RS256 only (so <c>none</c> and HMAC never verify), the issuer's
 /// published keys, this service's audience, and expiry. The principal gets one
 /// <c>scope</c> claim per granted scope. Validates with the last keys read while Gatehouse
-/// cannot be reached; fails closed only when no keys were ever read.
+/// cannot be reached; fails closed only when no keys were ever read. A token verified once is
+/// served from <see cref="GatehouseTokenCache"/> while its keys, options and lifetime hold.
 /// </summary>
 internal sealed partial class GatehouseTokenHandler(
-    IOptionsMonitor<GatehouseTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder, GatehouseSigningKeys signingKeys)
+    IOptionsMonitor<GatehouseTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder, GatehouseSigningKeys signingKeys, GatehouseTokenCache cache)
     : AuthenticationHandler<GatehouseTokenOptions>(options, logger, encoder)
 {
     private static readonly string[] Algorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256];
@@ -32,7 +33,8 @@ internal sealed partial class GatehouseTokenHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var token = header["Bearer ".Length..].Trim();
+        // Where the token is in the header: a cache hit reads it there, never copying it.
+        var (start, length) = TokenRange(header);
         GatehouseSigningKeys.Keys keys;
         try
         {
@@ -44,15 +46,22 @@ internal sealed partial class GatehouseTokenHandler(
             return AuthenticateResult.Fail("Gatehouse signing keys unavailable");
         }
 
+        if (cache.TryGet(header.AsSpan(start, length), keys, Options, TimeProvider.GetUtcNow(), out var cached))
+        {
+            return Success(cached);
+        }
+
+        var token = header.Substring(start, length);
         var result = await Tokens.ValidateTokenAsync(token, Parameters(keys));
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException
             && await signingKeys.RefreshForUnknownKeyAsync(Options, TimeProvider, Context.RequestAborted) is { } fresher && fresher != keys)
         {
             // A key rotated in since we last looked: validate once more with the fresh keys.
-            result = await Tokens.ValidateTokenAsync(token, Parameters(fresher));
+            keys = fresher;
+            result = await Tokens.ValidateTokenAsync(token, Parameters(keys));
         }
 
-        if (!result.IsValid)
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken verified)
         {
             // The reason type only: never the token.
             LogRejected(Logger, result.Exception?.GetType().Name ?? "invalid");
@@ -65,9 +74,23 @@ internal sealed partial class GatehouseTokenHandler(
             claims.AddRange(scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(GatehouseTokenDefaults.ScopeClaim, s)));
         }
 
-        var identity = new ClaimsIdentity(claims, Scheme.Name, "sub", "role");
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+        Claim[] proved = [.. claims];
+        var notBefore = verified.ValidFrom == DateTime.MinValue ? (DateTimeOffset?)null : new DateTimeOffset(verified.ValidFrom, TimeSpan.Zero);
+        cache.Add(token, new GatehouseTokenCache.Entry(keys, Options, proved, new DateTimeOffset(verified.ValidTo, TimeSpan.Zero), notBefore));
+        return Success(proved);
     }
+
+    private static (int Start, int Length) TokenRange(string header)
+    {
+        var token = header.AsSpan("Bearer ".Length);
+        var trimmed = token.TrimStart();
+        var start = "Bearer ".Length + (token.Length - trimmed.Length);
+        return (start, trimmed.TrimEnd().Length);
+    }
+
+    /// <summary>A new principal per request (claims transformations may change it), over the proved claims.</summary>
+    private AuthenticateResult Success(Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, "sub", "role")), Scheme.Name));
 
     private TokenValidationParameters Parameters(GatehouseSigningKeys.Keys keys) => new()
     {

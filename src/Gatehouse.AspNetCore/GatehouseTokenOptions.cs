@@ -31,6 +31,13 @@ public sealed class GatehouseTokenOptions : AuthenticationSchemeOptions
     /// <summary>Clock difference tolerated on <c>exp</c> and <c>nbf</c>.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many verified tokens are kept, so that a token presented again skips the signature check
+    /// (default 10,000; 0 turns the cache off). Its expiry is still checked at every use, and a
+    /// token that differs in any character is verified in full.
+    /// </summary>
+    public int TokenCacheSize { get; set; } = 10_000;
+
     /// <summary>The HTTP client used to read metadata and keys; a default one when null.</summary>
     public HttpClient? Backchannel { get; set; }
 
@@ -51,6 +58,11 @@ public sealed class GatehouseTokenOptions : AuthenticationSchemeOptions
         if (RequireHttpsMetadata && authority.Scheme != Uri.UriSchemeHttps)
         {
             throw new InvalidOperationException($"Gatehouse authority {Authority} is not HTTPS; set RequireHttpsMetadata = false only for a local Gatehouse.");
+        }
+
+        if (TokenCacheSize < 0)
+        {
+            throw new InvalidOperationException($"GatehouseTokenOptions.TokenCacheSize is {TokenCacheSize}; use 0 to turn the token cache off, or a positive number of tokens.");
         }
 
         _ = ExpectedAudience;

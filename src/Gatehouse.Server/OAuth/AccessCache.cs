@@ -94,8 +94,25 @@ internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store, Time
         }
 
         var now = time.GetUtcNow();
-        return all.Values.Any(end => Core.Access.GrantLifetime.HasEnded(end, now))
-            ? all.Where(g => !Core.Access.GrantLifetime.HasEnded(g.Value, now)).ToDictionary(StringComparer.Ordinal)
-            : all;
+        return AnyEnded(all, now) ? all.Where(g => !Core.Access.GrantLifetime.HasEnded(g.Value, now)).ToDictionary(StringComparer.Ordinal) : all;
+    }
+
+    /// <summary>Over the concrete dictionary when it is one: its enumerator is a struct, not an allocation per request.</summary>
+    private static bool AnyEnded(IReadOnlyDictionary<string, DateTimeOffset?> grants, DateTimeOffset now)
+    {
+        if (grants is Dictionary<string, DateTimeOffset?> concrete)
+        {
+            foreach (var end in concrete.Values)
+            {
+                if (Core.Access.GrantLifetime.HasEnded(end, now))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return grants.Values.Any(end => Core.Access.GrantLifetime.HasEnded(end, now));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Gatehouse.Server.Hosting;
@@ -14,12 +15,27 @@ namespace Gatehouse.Server.OAuth;
 /// wrong secret; the secret is compared as a SHA-256 hash in constant time. A failure is logged at
 /// warning level with the address and the client id claimed (never a secret or an assertion) and
 /// counted in <c>/metrics</c>; an authenticated client then draws on its own rate limit (ADR 0013).
+/// A secret that verified is remembered as its SHA-256 digest (what the store holds anyway; never
+/// the secret) under the change version it was verified at: the same secret at the same version
+/// is accepted after one hash and one constant-time comparison (ADR 0036). A rotated or revoked
+/// client moves the version, so the next request goes the full way and is refused.
 /// </summary>
 internal sealed class ClientAuthenticator(
     AccessCache cache, ClientAssertionValidator assertions, IdentityRateLimiter limits, SecurityMetrics metrics, TimeProvider time, ILogger<ClientAuthenticator> logger)
 {
     public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     private const string Failed = "client authentication failed.";
+
+    /// <summary>Clients whose verified secret is remembered at most; when full the memory starts over.</summary>
+    internal const int MaxVerifiedSecrets = 10_000;
+
+    private readonly ConcurrentDictionary<string, VerifiedSecret> _verified = new(StringComparer.Ordinal);
+
+    /// <summary>A client's current secret, as the digest that verified, at the change version it was read at.</summary>
+    private sealed record VerifiedSecret(long Version, byte[] Digest, OAuthClient Client);
+
+    /// <summary>How many clients have a remembered verification (for tests).</summary>
+    internal int VerifiedSecrets => _verified.Count;
 
     public async Task<(OAuthClient? Client, OAuthError? Error)> AuthenticateAsync(HttpRequest request, IReadOnlyDictionary<string, string> form, IReadOnlyCollection<string> audiences, long version, CancellationToken ct)
     {
@@ -106,13 +122,19 @@ internal sealed class ClientAuthenticator(
 
     private async Task<(OAuthClient?, OAuthError?)> CheckSecretAsync(string clientId, string secret, bool basic, long version, CancellationToken ct)
     {
+        var presented = Digest(secret);
+        if (_verified.TryGetValue(clientId, out var known) && known.Version == version && CryptographicOperations.FixedTimeEquals(presented, known.Digest))
+        {
+            return (known.Client, null); // this very secret verified at this very version: nothing has changed since
+        }
+
         // A secret that fails its format or checksum is refused before the client is looked up.
         var client = clientId.Length <= 128 && Core.Secrets.SecretFormat.IsWellFormed(secret, Core.Secrets.SecretKind.ClientSecret)
             ? await cache.ClientAsync(clientId, version, ct)
             : null;
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
         var stored = client?.SecretHash is { Length: 64 } hex ? Convert.FromHexString(hex) : new byte[32];
         var matches = CryptographicOperations.FixedTimeEquals(presented, stored);
+        var current = matches;
 
         // During a rotation with overlap (ADR 0018) the replaced secret works until its stated end.
         if (!matches && client?.PreviousSecretHash is { Length: 64 } previous && client.PreviousSecretValidAt(time.GetUtcNow()))
@@ -120,9 +142,41 @@ internal sealed class ClientAuthenticator(
             matches = CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(previous));
         }
 
-        return matches && client is { IsActive: true, AuthMethod: ClientAuthMethod.ClientSecret }
-            ? (client, null)
-            : (null, OAuthError.Client(Failed, basic));
+        if (!matches || client is not { IsActive: true, AuthMethod: ClientAuthMethod.ClientSecret })
+        {
+            return (null, OAuthError.Client(Failed, basic));
+        }
+
+        // Only the current secret is remembered: the replaced one depends on the clock, so it is checked in full each time.
+        if (current)
+        {
+            if (!_verified.ContainsKey(clientId) && _verified.Count >= MaxVerifiedSecrets)
+            {
+                _verified.Clear();
+            }
+
+            _verified[clientId] = new VerifiedSecret(version, presented, client);
+        }
+
+        return (client, null);
+    }
+
+    private static byte[] Digest(string secret)
+    {
+        var digest = new byte[SHA256.HashSizeInBytes];
+        if (secret.Length <= 256)
+        {
+            Span<byte> utf8 = stackalloc byte[256 * 3];
+            var length = Encoding.UTF8.GetBytes(secret, utf8);
+            SHA256.HashData(utf8[..length], digest);
+            utf8[..length].Clear();
+        }
+        else
+        {
+            SHA256.HashData(Encoding.UTF8.GetBytes(secret), digest);
+        }
+
+        return digest;
     }
 
     /// <summary>RFC 6749 section 2.3.1: id and secret are form-encoded, then joined by a colon and base64-encoded.</summary>
@@ -134,21 +188,35 @@ internal sealed class ClientAuthenticator(
             return false;
         }
 
-        var bytes = new byte[header.Length];
-        if (!Convert.TryFromBase64String(header[6..].Trim(), bytes, out var length))
+        Span<byte> bytes = stackalloc byte[2048];
+        if (!Convert.TryFromBase64Chars(header.AsSpan(6).Trim(), bytes, out var length))
         {
             return false;
         }
 
-        var text = Encoding.UTF8.GetString(bytes, 0, length);
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
+        var text = bytes[..length];
+        try
         {
-            return false;
-        }
+            // ':' is ASCII, so its first byte is the first colon of the decoded text.
+            var colon = text.IndexOf((byte)':');
+            if (colon <= 0)
+            {
+                return false;
+            }
 
-        id = Uri.UnescapeDataString(text[..colon].Replace('+', ' '));
-        secret = Uri.UnescapeDataString(text[(colon + 1)..].Replace('+', ' '));
-        return secret.Length > 0;
+            id = FormDecode(text[..colon]);
+            secret = FormDecode(text[(colon + 1)..]);
+            return secret.Length > 0;
+        }
+        finally
+        {
+            text.Clear(); // the secret was in it
+        }
+    }
+
+    private static string FormDecode(ReadOnlySpan<byte> utf8)
+    {
+        var text = Encoding.UTF8.GetString(utf8);
+        return text.AsSpan().ContainsAny('%', '+') ? Uri.UnescapeDataString(text.Replace('+', ' ')) : text;
     }
 }

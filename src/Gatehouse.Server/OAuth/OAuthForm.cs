@@ -24,7 +24,7 @@ internal static class OAuthForm
             return (null, OAuthError.Request("send parameters in the request body, not in the URL."));
         }
 
-        if (request.ContentType is not { } type || !type.Split(';')[0].Trim().Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        if (request.ContentType is not { } type || !MediaType(type).Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return (null, OAuthError.Request("the body must be application/x-www-form-urlencoded."));
         }
@@ -35,9 +35,9 @@ internal static class OAuthForm
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        var length = 0;
         try
         {
-            var length = 0;
             int read;
             while (length <= MaxBodyBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), ct)) > 0)
             {
@@ -50,26 +50,43 @@ internal static class OAuthForm
         }
         finally
         {
-            // Secrets pass through this buffer: clear it before it goes back to the pool.
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            // Secrets pass through this buffer: clear what was read into it before it goes back to
+            // the pool (only that: the rest of the 16 KB was never written by this request).
+            buffer.AsSpan(0, Math.Min(length, buffer.Length)).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static ReadOnlySpan<char> MediaType(string contentType)
+    {
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        return (semicolon < 0 ? contentType.AsSpan() : contentType.AsSpan(0, semicolon)).Trim();
     }
 
     public static (Dictionary<string, string>? Form, OAuthError? Error) Parse(string body)
     {
         var form = new Dictionary<string, string>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var pair in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        HashSet<string>? sentEmpty = null; // names sent without a value: not in the form, still not to be repeated
+        var rest = body.AsSpan();
+        while (!rest.IsEmpty)
         {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var name = Decode(equals < 0 ? pair : pair[..equals]);
+            var ampersand = rest.IndexOf('&');
+            var pair = ampersand < 0 ? rest : rest[..ampersand];
+            rest = ampersand < 0 ? default : rest[(ampersand + 1)..];
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
+
+            var equals = pair.IndexOf('=');
+            var name = Name(equals < 0 ? pair : pair[..equals]);
             var value = equals < 0 ? string.Empty : Decode(pair[(equals + 1)..]);
             if (name.Length is 0 or > MaxNameLength)
             {
                 return (null, OAuthError.Request("a parameter name is empty or too long."));
             }
 
-            if (!seen.Add(name))
+            if (form.ContainsKey(name) || sentEmpty?.Contains(name) == true)
             {
                 return (null, OAuthError.Request($"the parameter `{name}` is repeated; send each parameter once."));
             }
@@ -85,10 +102,31 @@ internal static class OAuthForm
             {
                 form[name] = value;
             }
+            else
+            {
+                (sentEmpty ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+            }
         }
 
         return (form, null);
     }
 
-    private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
+    /// <summary>A parameter name: the names OAuth defines come back as constants, without allocating.</summary>
+    private static string Name(ReadOnlySpan<char> text) => text switch
+    {
+        "grant_type" => "grant_type",
+        "scope" => "scope",
+        "resource" => "resource",
+        "audience" => "audience",
+        "client_id" => "client_id",
+        "client_secret" => "client_secret",
+        "client_assertion" => "client_assertion",
+        "client_assertion_type" => "client_assertion_type",
+        "token" => "token",
+        "token_type_hint" => "token_type_hint",
+        _ => Decode(text),
+    };
+
+    private static string Decode(ReadOnlySpan<char> text) =>
+        text.ContainsAny('%', '+') ? Uri.UnescapeDataString(text.ToString().Replace('+', ' ')) : text.ToString();
 }

@@ -6,17 +6,28 @@ namespace Gatehouse.Server.OAuth;
 /// What a client credentials request asks for: one audience (from <c>resource</c>,
 /// <c>audience</c>, or the app named by the scopes) and the scopes, as <c>app:scope</c> names.
 /// </summary>
-internal sealed record TokenRequest(AppAudience Audience, IReadOnlyList<string> Scopes)
+internal sealed record TokenRequest(AppAudience Audience, IReadOnlyList<string> Scopes, string? ScopeText = null)
 {
     public const int MaxScopes = 100;
+
+    private static readonly string[] AudienceParameters = ["resource", "audience"];
 
     public static (TokenRequest? Request, OAuthError? Error) From(IReadOnlyDictionary<string, string> form, OAuthClient client)
     {
         var scopes = new List<string>();
+        var canonical = false;
         if (form.TryGetValue("scope", out var scopeText))
         {
-            foreach (var scope in scopeText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+            // Canonical: single spaces, no repeats; then the text is the token's scope claim as sent.
+            canonical = true;
+            foreach (var scope in scopeText.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
+                if (scopes.Contains(scope)) // ordinal
+                {
+                    canonical = false;
+                    continue;
+                }
+
                 var colon = scope.IndexOf(':', StringComparison.Ordinal);
                 if (colon <= 0 || colon == scope.Length - 1 || scope.IndexOf(':', colon + 1) >= 0)
                 {
@@ -24,6 +35,10 @@ internal sealed record TokenRequest(AppAudience Audience, IReadOnlyList<string> 
                 }
 
                 scopes.Add(scope);
+                if (scopes.Count > MaxScopes)
+                {
+                    break;
+                }
             }
         }
 
@@ -33,7 +48,7 @@ internal sealed record TokenRequest(AppAudience Audience, IReadOnlyList<string> 
         }
 
         AppAudience? target = null;
-        foreach (var name in new[] { "resource", "audience" })
+        foreach (var name in AudienceParameters)
         {
             if (!form.TryGetValue(name, out var value))
             {
@@ -56,7 +71,16 @@ internal sealed record TokenRequest(AppAudience Audience, IReadOnlyList<string> 
             target = parsed;
         }
 
-        var providers = scopes.Select(s => s[..s.IndexOf(':', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal).ToList();
+        var providers = new List<string>(1);
+        foreach (var scope in scopes)
+        {
+            var provider = scope[..scope.IndexOf(':', StringComparison.Ordinal)];
+            if (!providers.Contains(provider))
+            {
+                providers.Add(provider);
+            }
+        }
+
         if (target is null)
         {
             if (providers.Count != 1)
@@ -74,11 +98,20 @@ internal sealed record TokenRequest(AppAudience Audience, IReadOnlyList<string> 
             return (null, new OAuthError(OAuthError.InvalidTarget, $"this client belongs to environment `{client.Environment}`; it cannot get tokens for `{target.Value.Environment}`."));
         }
 
-        if (providers.FirstOrDefault(p => p != target.Value.App) is { } other)
+        foreach (var other in providers)
         {
-            return (null, new OAuthError(OAuthError.InvalidScope, $"scopes of `{other}` cannot be in a token for `{target.Value.App}`; ask one token per app."));
+            if (other != target.Value.App)
+            {
+                return (null, new OAuthError(OAuthError.InvalidScope, $"scopes of `{other}` cannot be in a token for `{target.Value.App}`; ask one token per app."));
+            }
         }
 
-        return (new TokenRequest(target.Value, scopes), null);
+        var length = scopes.Count - 1;
+        foreach (var scope in scopes)
+        {
+            length += scope.Length;
+        }
+
+        return (new TokenRequest(target.Value, scopes, canonical && scopeText!.Length == length ? scopeText : null), null);
     }
 }

@@ -23,6 +23,8 @@ internal sealed class ResourceServer : IAsyncDisposable
 
     public string Url { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<ResourceServer> StartAsync(string authority, string app, string environment, Action<GatehouseTokenOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);

@@ -24,6 +24,7 @@ internal sealed class SigningKey
         CreatedAt = createdAt;
         ActivatesAt = activatesAt;
         EncodedHeader = Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($$"""{"alg":"{{algorithm}}","typ":"at+jwt","kid":"{{kid}}"}"""));
+        EncodedHeaderAscii = System.Text.Encoding.ASCII.GetBytes(EncodedHeader);
     }
 
     public string Kid { get; }
@@ -40,6 +41,32 @@ internal sealed class SigningKey
 
     /// <summary>The base64url JOSE header of tokens this key signs, computed once.</summary>
     public string EncodedHeader { get; }
+
+    /// <summary><see cref="EncodedHeader"/> as ASCII bytes, the start of every signing input.</summary>
+    public byte[] EncodedHeaderAscii { get; }
+
+    /// <summary>The most bytes a signature of this key takes (ES256: 64; RS256: the modulus, up to 4096 bits).</summary>
+    public const int MaxSignatureBytes = 512;
+
+    /// <summary>Signs into <paramref name="destination"/> (no allocation); the bytes written.</summary>
+    public int Sign(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        var key = Rent();
+        try
+        {
+            var signed = key switch
+            {
+                ECDsa ec => ec.TrySignData(data, destination, HashAlgorithmName.SHA256, out var written) ? written : -1,
+                RSA rsa => rsa.TrySignData(data, destination, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, out var written) ? written : -1,
+                _ => throw new InvalidOperationException("unknown key type"),
+            };
+            return signed >= 0 ? signed : throw new InvalidOperationException("the signature does not fit its buffer");
+        }
+        finally
+        {
+            _pool.Add(key);
+        }
+    }
 
     public byte[] Sign(ReadOnlySpan<byte> data)
     {
