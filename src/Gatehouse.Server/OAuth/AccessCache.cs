@@ -36,7 +36,8 @@ internal sealed class AccessCache(IOAuthStore oauth, IGatehouseStore store, Time
     internal IEnumerable<(string Name, long Bytes, long MaxBytes)> Tables =>
         [(_clients.Name, _clients.Bytes, _clients.MaxBytes), (_keys.Name, _keys.Bytes, _keys.MaxBytes), (_grants.Name, _grants.Bytes, _grants.MaxBytes)];
 
-    public Task<long> VersionAsync(CancellationToken ct) => store.ChangeVersionAsync(ct);
+    /// <summary>The change version this replica knows (ADR 0033): a revoked or rotated client is refused by it at once, and by every other replica within the second.</summary>
+    public ValueTask<long> VersionAsync(CancellationToken ct) => store.ChangeVersionAsync(ChangeConsistency.Latest, ct);
 
     public async Task<OAuthClient?> ClientAsync(string clientId, long version, CancellationToken ct)
     {
