@@ -26,6 +26,10 @@ public sealed class FailClosedTests
             await command.ExecuteNonQueryAsync();
         }
 
+        // A change made behind Gatehouse's back signals nothing: the server notices it when the
+        // version it knows is older than the bound (ADR 0033), and from then on fails closed.
+        await Task.Delay(Gatehouse.Storage.IGatehouseStore.MaxKnownVersionAge + TimeSpan.FromMilliseconds(100));
+
         using var http = server.Client();
         var decision = JsonNode.Parse(await (await http.PostAsJsonAsync("api/v1/decisions", new { app = "billing", scope = "customers:profile.read", environment = Development })).Content.ReadAsStringAsync())!;
         Assert.False(decision["allow"]!.GetValue<bool>());
