@@ -15,32 +15,32 @@ internal static class GatehouseCommandLine
         gatehouse graph --env production
         """;
 
-    // One entry per command: how to build it and the examples its --help ends with.
+    // One entry per command: its name, how to build it and the examples its --help ends with.
     private static readonly CommandRegistration[] Commands =
     [
-        new(ValidateCommand.Create, ValidateCommand.Examples),
-        new(GraphCommand.Create, GraphCommand.Examples),
-        new(InitCommand.Create, InitCommand.Examples),
-        new(ServeCommand.Create, null),
-        new(PushCommand.CreatePlan, null),
-        new(PushCommand.CreatePush, null),
-        new(CheckCommand.Create, null),
-        new(ListRequestsCommand.Create, null),
-        new(DecideRequestCommand.CreateApprove, null),
-        new(DecideRequestCommand.CreateDeny, null),
-        new(RevokeGrantCommand.Create, null),
-        new(WhoCanCommand.Create, null),
-        new(ListExpiringGrantsCommand.Create, null),
-        new(ReviewCommand.Create, null),
-        new(AuditCommand.Create, null),
-        new(Reports.ReportCommand.Create, null),
-        new(TokenCommand.Create, null),
-        new(ClientCommand.Create, null),
-        new(RotateKekCommand.Create, null),
-        new(ExportGatewayCommand.Create, null),
-        new(NewCommand.Create, NewCommand.Examples),
-        new(TemplateCommand.Create, null),
-        new(Notifications.NotificationsCommand.Create, null),
+        new("validate", ValidateCommand.Create, ValidateCommand.Examples),
+        new("graph", GraphCommand.Create, GraphCommand.Examples),
+        new("init", InitCommand.Create, InitCommand.Examples),
+        new("serve", ServeCommand.Create, null),
+        new("plan", PushCommand.CreatePlan, null),
+        new("push", PushCommand.CreatePush, null),
+        new("check", CheckCommand.Create, null),
+        new("requests", ListRequestsCommand.Create, null),
+        new("approve", DecideRequestCommand.CreateApprove, null),
+        new("deny", DecideRequestCommand.CreateDeny, null),
+        new("revoke", RevokeGrantCommand.Create, null),
+        new("who-can", WhoCanCommand.Create, null),
+        new("expiring", ListExpiringGrantsCommand.Create, null),
+        new("review", ReviewCommand.Create, null),
+        new("audit", AuditCommand.Create, null),
+        new("report", Reports.ReportCommand.Create, null),
+        new("token", TokenCommand.Create, null),
+        new("client", ClientCommand.Create, null),
+        new("keys", RotateKekCommand.Create, null),
+        new("export", ExportGatewayCommand.Create, null),
+        new("new", NewCommand.Create, NewCommand.Examples),
+        new("template", TemplateCommand.Create, null),
+        new("notifications", Notifications.NotificationsCommand.Create, null),
     ];
 
     public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliContext.FromConsole(output, error));
@@ -49,7 +49,7 @@ internal static class GatehouseCommandLine
     {
         try
         {
-            var root = Build(context);
+            var root = Build(context, args);
             var parseResult = root.Parse(args);
             if (parseResult.Action is ParseErrorAction)
             {
@@ -90,11 +90,24 @@ internal static class GatehouseCommandLine
         return string.Join(' ', names);
     }
 
-    internal static RootCommand Build(CliContext context)
+    /// <summary>The whole command tree, as <c>gatehouse --help</c> lists it.</summary>
+    internal static RootCommand Build(CliContext context) => Build(context, []);
+
+    /// <summary>
+    /// The command tree for one command line: when the first word names a command, only that
+    /// command is built under the root (ADR 0035). Building all of them costs a cold process more
+    /// than parsing and running most commands; the one built is the same either way, so its
+    /// parsing, help and errors are too. <c>--version</c> alone needs no command. Anything else (no
+    /// command, another option, a typo, a response file) gets the whole tree, for the root's help
+    /// and the nearest-command suggestion.
+    /// </summary>
+    internal static RootCommand Build(CliContext context, string[] args)
     {
         var root = new RootCommand("Gatehouse: access between apps declared in gatehouse.yaml, approved by the owners of the data, checked in CI.");
         var examples = new Dictionary<Command, string> { [root] = RootExamples };
-        foreach (var registration in Commands)
+        var only = args.Length > 0 ? Array.Find(Commands, c => c.Name == args[0]) : null;
+        CommandRegistration[] built = only is not null ? [only] : args is ["--version"] ? [] : Commands;
+        foreach (var registration in built)
         {
             var command = registration.Create(context);
             root.Subcommands.Add(command);
@@ -126,6 +139,9 @@ internal static class GatehouseCommandLine
         }
     }
 
-    /// <summary>A command and the examples its --help ends with (null: attached where it is built).</summary>
-    private sealed record CommandRegistration(Func<CliContext, Command> Create, string? Examples);
+    /// <summary>The names of the top-level commands, in the order they are registered.</summary>
+    internal static IEnumerable<string> CommandNames => Commands.Select(c => c.Name);
+
+    /// <summary>A command, the name it builds with, and the examples its --help ends with (null: attached where it is built).</summary>
+    private sealed record CommandRegistration(string Name, Func<CliContext, Command> Create, string? Examples);
 }

@@ -6,6 +6,9 @@ namespace Gatehouse.Core.Workspaces;
 
 public sealed partial class ManifestWorkspace
 {
+    // Fewer manifests than this are read on the calling thread.
+    private const int ParallelFrom = 16;
+
     /// <summary>
     /// Finds, reads and validates the files under <paramref name="paths"/> (the working directory
     /// when empty). Files are parsed in parallel; the result does not depend on timing.
@@ -33,11 +36,24 @@ public sealed partial class ManifestWorkspace
         // Each file is read on its own; results land at their index, so the order never depends on timing.
         var results = new ManifestRead[found.Manifests.Count];
         var displays = new string[found.Manifests.Count];
-        Parallel.For(0, found.Manifests.Count, i =>
+        void Read(int i)
         {
             displays[i] = loader.Display(found.Manifests[i]);
             results[i] = WorkspaceLoader.ReadManifest(found.Manifests[i], displays[i], organisation, keepSources);
-        });
+        }
+
+        if (found.Manifests.Count < ParallelFrom)
+        {
+            // A few files parse in well under a millisecond; starting worker threads would cost more (ADR 0035).
+            for (var i = 0; i < found.Manifests.Count; i++)
+            {
+                Read(i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, found.Manifests.Count, Read);
+        }
 
         var manifests = new List<AppManifest>(results.Length);
         var appsWithErrors = new HashSet<string>(StringComparer.Ordinal);
