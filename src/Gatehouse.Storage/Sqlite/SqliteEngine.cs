@@ -103,57 +103,11 @@ internal sealed class SqliteEngine : StoreEngine
     public override string ScopeValues(string parameter) =>
         $"SELECT json_extract(value, '$[0]') AS p, json_extract(value, '$[1]') AS s FROM json_each({parameter})";
 
-    /// <summary>
-    /// Rows per INSERT: each statement run costs a step, a reset and a reader in the driver, so
-    /// a push of millions of rows runs one statement per 64 rows (ADR 0037). SQLite allows 32,766
-    /// parameters in a statement; a 12-column table uses 768.
-    /// </summary>
-    internal const int RowsPerInsert = 64;
-
-    public override async Task InsertManyAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    public override Task InsertManyAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
-        var whole = rows.Count / RowsPerInsert * RowsPerInsert;
-        if (whole > 0)
-        {
-            await InsertRowsAsync(connection, transaction, table, columns, rows, 0, whole, RowsPerInsert, ct);
-        }
-
-        if (whole < rows.Count)
-        {
-            await InsertRowsAsync(connection, transaction, table, columns, rows, whole, rows.Count, rows.Count - whole, ct);
-        }
-    }
-
-    /// <summary>Rows [start, end) with one prepared statement of <paramref name="perStatement"/> rows, re-bound per run.</summary>
-    private static async Task InsertRowsAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, int start, int end, int perStatement, CancellationToken ct)
-    {
-        var width = columns.Count;
-        var values = string.Join(", ", Enumerable.Range(0, perStatement)
-            .Select(r => "(" + string.Join(", ", Enumerable.Range(0, width).Select(c => $"@r{r}c{c}")) + ")"));
-        await using var command = Db.Command(connection, transaction, $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES {values}");
-        for (var r = 0; r < perStatement; r++)
-        {
-            for (var c = 0; c < width; c++)
-            {
-                Db.Add(command, $"@r{r}c{c}", null);
-            }
-        }
-
-        command.Prepare();
-        var parameters = command.Parameters;
-        for (var first = start; first < end; first += perStatement)
-        {
-            for (var r = 0; r < perStatement; r++)
-            {
-                var row = rows[first + r];
-                for (var c = 0; c < width; c++)
-                {
-                    parameters[(r * width) + c].Value = row[c] ?? DBNull.Value;
-                }
-            }
-
-            await command.ExecuteNonQueryAsync(ct);
-        }
+        var names = columns.Select(c => "@" + c).ToList();
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", names)})";
+        return ExecuteManyAsync(connection, transaction, sql, names, rows, ct);
     }
 
     /// <summary>In-process SQLite has no round trips: one prepared statement, re-bound per row.</summary>
