@@ -6,10 +6,6 @@ namespace Gatehouse.Storage.Relational;
 
 internal sealed partial class RelationalStore
 {
-    // A filed request writes its row, the people behind it, maybe a grant, two or three audit
-    // events and their outbox rows; with index entries, about 8 rows' worth of pages.
-    private const long RowsPerOperation = 8;
-
     private PushStateLoader? _pushStateLoader;
 
     private PushStateLoader PushStateLoader => _pushStateLoader ??= new PushStateLoader(Engine);
@@ -34,9 +30,6 @@ internal sealed partial class RelationalStore
         }
 
         var people = outcome.Operations.Any(o => o is FileRequestOperation) ? await PeopleBehindAsync(scope, actor, ct) : [];
-
-        // Disposed before the scope: the connection's settings are put back before it is pooled.
-        await using var bulk = await Engine.BeginBulkWriteAsync(scope.Connection, scope.Transaction, RowsPerOperation * outcome.Operations.Count, ct);
         await new PushWriter(scope, actor, people).ApplyAsync(outcome.Operations, ct);
         await scope.CommitAsync(ct);
         return ToResult(outcome);

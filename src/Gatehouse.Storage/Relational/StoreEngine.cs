@@ -67,13 +67,5 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// <summary>Runs one parameterized statement once per row of values.</summary>
     public abstract Task ExecuteManyAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<string> parameters, IReadOnlyList<object?[]> rows, CancellationToken ct);
 
-    /// <summary>
-    /// Prepares the connection of a write transaction for a bulk write (a push): SQLite widens
-    /// its page cache so that a transaction larger than the cache does not spill and re-read its
-    /// own pages. Dispose the result, before the connection goes back to its pool, to undo it.
-    /// </summary>
-    public virtual Task<IAsyncDisposable?> BeginBulkWriteAsync(DbConnection connection, DbTransaction transaction, long rows, CancellationToken ct) =>
-        Task.FromResult<IAsyncDisposable?>(null);
-
     public abstract ValueTask DisposeAsync();
 }

@@ -131,38 +131,6 @@ internal sealed class SqliteEngine : StoreEngine
         }
     }
 
-    /// <summary>Page cache of a bulk write: 1 KiB per row it is expected to write, up to 512 MiB, never below the default (ADR 0037).</summary>
-    public override async Task<IAsyncDisposable?> BeginBulkWriteAsync(DbConnection connection, DbTransaction transaction, long rows, CancellationToken ct)
-    {
-        const long MaxKib = 512 * 1024;
-        var kib = Math.Min(MaxKib, rows);
-        var before = Convert.ToInt64(await Db.ScalarAsync(connection, transaction, "PRAGMA cache_size", ct), System.Globalization.CultureInfo.InvariantCulture);
-
-        // A negative cache_size is in KiB; a positive one in pages. Only ever widened.
-        var beforeKib = before < 0 ? -before : before * 4;
-        if (kib <= beforeKib)
-        {
-            return null;
-        }
-
-        await Db.ExecuteAsync(connection, transaction, $"PRAGMA cache_size = -{kib}", ct);
-        return new CacheSize(connection, transaction, before);
-    }
-
-    /// <summary>Puts the connection's cache back and hands the freed pages back to the allocator.</summary>
-    private sealed class CacheSize(DbConnection connection, DbTransaction transaction, long before) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using var command = connection.CreateCommand();
-
-            // After commit or rollback the transaction has let go of its connection.
-            command.Transaction = transaction.Connection is null ? null : transaction;
-            command.CommandText = $"PRAGMA cache_size = {before}; PRAGMA shrink_memory;";
-            await command.ExecuteNonQueryAsync();
-        }
-    }
-
     public override async ValueTask DisposeAsync()
     {
         _disposed = true;
