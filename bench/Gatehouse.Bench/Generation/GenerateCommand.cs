@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace Gatehouse.Bench.Generation;
 
-/// <summary><c>generate --apps N --out DIR [--seed S]</c>: DIR/gatehouse.org.yaml and DIR/services/app-NNNNN/gatehouse.yaml.</summary>
+/// <summary>
+/// <c>generate --apps N --out DIR [--seed S] [--grants G]</c>: DIR/gatehouse.org.yaml and
+/// DIR/services/app-NNNNN/gatehouse.yaml; with <c>--grants</c>, enough development-only needs that
+/// a first push makes G grants at once.
+/// </summary>
 internal static class GenerateCommand
 {
     // Written last: a folder without it (an interrupted run) is generated again.
@@ -17,18 +21,20 @@ internal static class GenerateCommand
         }
 
         var timer = Stopwatch.StartNew();
-        var bytes = Generate(arguments.Required("out"), apps, arguments.Int("seed", 1));
-        Console.WriteLine($"generated {apps} manifests and 1 organisation file ({bytes / (apps + 1)} bytes per file on average) in {timer.Elapsed.TotalSeconds:F1} s");
+        var grants = arguments.Int("grants", 0);
+        var bytes = Generate(arguments.Required("out"), apps, arguments.Int("seed", 1), grants);
+        Console.WriteLine($"generated {apps} manifests and 1 organisation file ({bytes / (apps + 1)} bytes per file on average) in {timer.Elapsed.TotalSeconds:F1} s"
+            + (grants > 0 ? $"; a first push grants {grants} needs at once" : ""));
         return 0;
     }
 
     /// <summary>Generates unless DIR already holds the same organisation; returns the bytes written.</summary>
-    public static long EnsureGenerated(string directory, int apps, int seed) =>
-        File.Exists(Path.Combine(directory, Marker)) && File.ReadAllText(Path.Combine(directory, Marker)) == MarkerText(apps, seed)
+    public static long EnsureGenerated(string directory, int apps, int seed, int grants = 0) =>
+        File.Exists(Path.Combine(directory, Marker)) && File.ReadAllText(Path.Combine(directory, Marker)) == MarkerText(apps, seed, grants)
             ? 0
-            : Generate(directory, apps, seed);
+            : Generate(directory, apps, seed, grants);
 
-    private static long Generate(string directory, int apps, int seed)
+    private static long Generate(string directory, int apps, int seed, int grants)
     {
         var services = Path.Combine(directory, "services");
         Directory.CreateDirectory(directory);
@@ -38,7 +44,7 @@ internal static class GenerateCommand
             Directory.Delete(services, recursive: true); // a smaller run must not leave extra apps behind
         }
 
-        var org = OrganisationGenerator.Generate(apps, seed);
+        var org = OrganisationGenerator.Generate(apps, seed, grants);
         var text = ManifestWriter.Organisation(org);
         File.WriteAllText(Path.Combine(directory, "gatehouse.org.yaml"), text);
         long bytes = text.Length;
@@ -50,9 +56,10 @@ internal static class GenerateCommand
             bytes += text.Length;
         }
 
-        File.WriteAllText(Path.Combine(directory, Marker), MarkerText(apps, seed));
+        File.WriteAllText(Path.Combine(directory, Marker), MarkerText(apps, seed, grants));
         return bytes;
     }
 
-    private static string MarkerText(int apps, int seed) => $"apps={apps} seed={seed}\n";
+    // Unchanged without --grants, so folders generated before it are still recognised.
+    private static string MarkerText(int apps, int seed, int grants) => grants > 0 ? $"apps={apps} seed={seed} grants={grants}\n" : $"apps={apps} seed={seed}\n";
 }

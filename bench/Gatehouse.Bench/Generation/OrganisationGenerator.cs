@@ -5,10 +5,79 @@ namespace Gatehouse.Bench.Generation;
 /// 1-5 needs of other apps' live scopes. Same seed, same organisation (System.Random with a seed
 /// is stable). Deprecated scopes are never needed and two-owners scopes only go to apps with
 /// two user owners, so a correct validator reports nothing.
+/// With <c>grants</c>, development-only needs are added after that (see <see cref="AddGrants"/>).
 /// </summary>
 internal static class OrganisationGenerator
 {
-    public static SyntheticOrganisation Generate(int appCount, int seed)
+    public static SyntheticOrganisation Generate(int appCount, int seed, int grants = 0)
+    {
+        var org = Generate(appCount, seed);
+        if (grants > 0)
+        {
+            AddGrants(new Random(seed + 1), org.Apps, grants);
+        }
+
+        return org;
+    }
+
+    /// <summary>
+    /// How many grants a first push makes at once, by the organisation's policies: in development
+    /// (approval auto) every needed scope but the two-owners ones; in staging (approval by scope)
+    /// the scopes whose approval is auto; in production (owner) none.
+    /// </summary>
+    public static int AutomaticGrants(IReadOnlyList<SyntheticApp> apps)
+    {
+        var approvals = apps.ToDictionary(a => a.Name, a => a.Scopes.ToDictionary(s => s.Name, s => s.Approval), StringComparer.Ordinal);
+        var count = 0;
+        foreach (var need in apps.SelectMany(a => a.Needs))
+        {
+            foreach (var scope in need.Scopes)
+            {
+                var approval = approvals[need.App][scope];
+                var environments = need.Environments ?? ["development", "staging", "production"];
+                count += environments.Count(e => e == "development" ? approval != "two-owners" : e == "staging" && approval == "auto");
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Tops the organisation up to <paramref name="target"/> automatic grants with needs of
+    /// development only, which the development policy grants at once and which file no pending
+    /// request elsewhere: each app in turn needs every live, not two-owners scope of one more app
+    /// it did not need yet, the last need cut to the exact count. A separate random stream, so the
+    /// organisation without <c>--grants</c> stays byte for byte what it was.
+    /// </summary>
+    private static void AddGrants(Random random, IReadOnlyList<SyntheticApp> apps, int target)
+    {
+        var missing = target - AutomaticGrants(apps);
+        var needed = apps.Select(a => a.Needs.Select(n => n.App).ToHashSet(StringComparer.Ordinal)).ToList();
+        var stalled = 0;
+        for (var i = 0; missing > 0 && stalled < apps.Count; i = (i + 1) % apps.Count)
+        {
+            var app = apps[i];
+            var provider = apps[random.Next(apps.Count)];
+            var scopes = provider.Scopes.Where(s => s.ReplacedBy is null && s.Approval != "two-owners").Select(s => s.Name).Take(missing).ToList();
+            if (provider == app || scopes.Count == 0 || !needed[i].Add(provider.Name))
+            {
+                stalled++;
+                continue;
+            }
+
+            stalled = 0;
+            var reason = $"{Pick(random, Vocabulary.Purposes)} ({Pick(random, Vocabulary.Details)})";
+            app.Needs.Add(new SyntheticNeed(provider.Name, scopes, reason, ["development"]));
+            missing -= scopes.Count;
+        }
+
+        if (missing > 0)
+        {
+            throw new ArgumentException($"{apps.Count} apps cannot hold {target} grants: use more apps");
+        }
+    }
+
+    private static SyntheticOrganisation Generate(int appCount, int seed)
     {
         var random = new Random(seed);
         var teams = Teams(random, Math.Max(1, appCount / 10));

@@ -14,12 +14,12 @@ internal static class EngineBench
     /// The bootstrap token only sets up the first admins (it pushes no manifests): it pushes the
     /// organisation file and creates the first admin's personal token, which pushes the rest.
     /// </summary>
-    private static string AdminToken(ServerBenchOptions o, Dictionary<string, string> bootstrap)
+    internal static string AdminToken(string gatehouse, string data, Dictionary<string, string> bootstrap)
     {
-        var organisation = Path.Combine(o.Data, "gatehouse.org.yaml");
+        var organisation = Path.Combine(data, "gatehouse.org.yaml");
         var admin = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(organisation), @"admins: \[([^,\]\s]+)").Groups[1].Value;
-        var pushed = ChildRun.Run([o.Gatehouse, "push", organisation], PushLimit, bootstrap);
-        var token = ChildRun.Run([o.Gatehouse, "token", "create", "--user", admin], PushLimit, bootstrap);
+        var pushed = ChildRun.Run([gatehouse, "push", organisation], PushLimit, bootstrap);
+        var token = ChildRun.Run([gatehouse, "token", "create", "--user", admin], PushLimit, bootstrap);
         return pushed.ExitCode == 0 && token.ExitCode == 0
             ? token.Output.Trim()
             : throw new InvalidOperationException(pushed.ExitCode != 0 ? pushed.Describe("organisation push") : token.Describe("token create"));
@@ -39,7 +39,7 @@ internal static class EngineBench
             using (var server = ServerProcess.Start(o.Gatehouse, settings, o.Pinning, pinned: false, log))
             {
                 var bootstrap = new Dictionary<string, string> { ["GATEHOUSE_URL"] = server.Url.ToString(), ["GATEHOUSE_TOKEN"] = settings.BootstrapToken };
-                var client = new Dictionary<string, string> { ["GATEHOUSE_URL"] = server.Url.ToString(), ["GATEHOUSE_TOKEN"] = AdminToken(o, bootstrap) };
+                var client = new Dictionary<string, string> { ["GATEHOUSE_URL"] = server.Url.ToString(), ["GATEHOUSE_TOKEN"] = AdminToken(o.Gatehouse, o.Data, bootstrap) };
                 push = ChildRun.Run([o.Gatehouse, "push", o.Data], PushLimit, client, Path.Combine(work, "push-1.txt"));
                 Step(engine, $"push of {o.Apps} apps: {push.Seconds:F1} s, {(push.ExitCode == 0 ? push.LastLine : push.Describe("push"))}");
                 rePush = ChildRun.Run([o.Gatehouse, "push", o.Data], PushLimit, client, Path.Combine(work, "push-2.txt"));

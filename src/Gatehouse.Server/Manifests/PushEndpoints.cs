@@ -9,6 +9,7 @@ using Gatehouse.Server.Identity;
 using Gatehouse.Server.Templates;
 using Gatehouse.Storage;
 using Gatehouse.Storage.Templates;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Gatehouse.Server.Manifests;
 
@@ -19,6 +20,13 @@ namespace Gatehouse.Server.Manifests;
 internal static class PushEndpoints
 {
     public const int MaxFiles = 25_000;
+
+    /// <summary>
+    /// The body of a plan or push may be larger than the server's default limit (30 MB): a whole
+    /// organisation goes in one call, and 10,000 manifests with 100 needs each weigh about 70 MB
+    /// as JSON (docs/adr/0037-a-million-grants.md). Only an authenticated caller gets this far.
+    /// </summary>
+    public const long MaxBodyBytes = 256L * 1024 * 1024;
 
     /// <param name="Template">A manifest's project's template and version (ADR 0029); none clears the app's record.</param>
     internal sealed record SourceFile(string Path, string Content, PushedTemplate? Template = null);
@@ -37,10 +45,12 @@ internal static class PushEndpoints
     {
         api.MapPost("/plan", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: false, http, store, ct))
             .RequireRateLimiting(RateLimits.PushPolicy).AddEndpointFilter<PushRateLimitFilter>()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithName("Plan").Produces<PushResponse>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("What a push would change; nothing is written");
         api.MapPost("/push", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: true, http, store, ct))
             .RequireRateLimiting(RateLimits.PushPolicy).AddEndpointFilter<PushRateLimitFilter>()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .AddEndpointFilter<IdempotencyFilter>().WithName("Push").Produces<PushResponse>()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Publish manifests (and, by an admin, the organisation file) and reconcile");

@@ -6,9 +6,9 @@ namespace Gatehouse.Storage.Relational;
 
 /// <summary>
 /// Executes a planned push inside its write transaction: rows are collected per table and
-/// written in bulk (a 10,000-app organisation is a few hundred statements, not a few hundred
-/// thousand), audit events are appended in plan order. Every request it files records
-/// <paramref name="people"/>, the people behind the push, who may not decide it.
+/// written in bulk a round of operations at a time, audit events are appended in plan order.
+/// Every request it files records <paramref name="people"/>, the people behind the push, who
+/// may not decide it.
 /// </summary>
 internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<RequestPerson> people)
 {
@@ -41,16 +41,36 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
     private long _nextRequestId;
     private long _nextGrantId;
 
+    /// <summary>
+    /// Operations per round of writes. A push of a million grants is millions of rows and audit
+    /// events: written a round at a time inside the one transaction, what the server holds at once
+    /// stays bounded (ADR 0037). Rounds keep plan order, and inside one the tables are written in
+    /// the order below, so every row an operation depends on is written before it.
+    /// </summary>
+    internal const int OperationsPerRound = 10_000;
+
     public async Task ApplyAsync(IReadOnlyList<PushOperation> operations, CancellationToken ct)
     {
         // Ids are assigned here, under the write lock, so the plan's events can name them.
         _nextRequestId = await NextIdAsync("requests", ct);
         _nextGrantId = await NextIdAsync("grants", ct);
-        foreach (var operation in operations)
+        for (var start = 0; start < operations.Count; start += OperationsPerRound)
         {
-            Collect(operation);
-        }
+            for (var i = start; i < Math.Min(operations.Count, start + OperationsPerRound); i++)
+            {
+                Collect(operations[i]);
+            }
 
+            await WriteRoundAsync(ct);
+
+            // The round's audit events, in sequence, in the same transaction: the commit writes
+            // what is left and the chain's head (ADR 0012).
+            await scope.Audit.FlushAsync(scope, ct);
+        }
+    }
+
+    private async Task WriteRoundAsync(CancellationToken ct)
+    {
         await scope.InsertManyAsync("apps", AppColumns, _appInserts, ct);
         await scope.ExecuteManyAsync(
             "UPDATE apps SET description = @description, model = @model, source_text = @source, need_count = @needs, pushed_at = @at, pushed_by = @by WHERE name = @name",
@@ -74,6 +94,11 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
         await scope.InsertManyAsync("requests", RequestColumns, _requestInserts, ct);
         await scope.InsertManyAsync("request_people", PeopleColumns, _peopleInserts, ct);
         await scope.InsertManyAsync("grants", GrantColumns, _grantInserts, ct);
+        foreach (var rows in (List<object?[]>[])[_appInserts, _appUpdates, _ownerDeletes, _ownerInserts, _scopeInserts, _scopeUpdates, _scopeDeletes,
+            _supersedes, _revokes, _expiries, _requestInserts, _peopleInserts, _grantInserts])
+        {
+            rows.Clear();
+        }
     }
 
     private async Task<long> NextIdAsync(string table, CancellationToken ct) =>
