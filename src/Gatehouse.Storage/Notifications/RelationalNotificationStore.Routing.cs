@@ -25,6 +25,15 @@ internal sealed partial class RelationalNotificationStore
             }
         }
 
+        if (!HasTargets(organisation))
+        {
+            // Nothing declares a target, so nothing is ever delivered: every waiting event is routed
+            // in one statement instead of working out its audience (a push of 10,000 apps left the
+            // worker routing a quarter of a million events 200 at a time, under the hot paths).
+            return await WriteAsync((connection, transaction, now) =>
+                Db.ExecuteAsync(connection, transaction, "UPDATE notification_events SET routed_at = @now WHERE routed_at IS NULL", ct, ("@now", now)), ct);
+        }
+
         return await WriteAsync(async (connection, transaction, now) =>
         {
             var events = new List<NotificationEvent>();
@@ -62,6 +71,9 @@ internal sealed partial class RelationalNotificationStore
             return events.Count;
         }, ct);
     }
+
+    private static bool HasTargets(OrganisationFile? organisation) =>
+        organisation is not null && (organisation.Teams.Any(t => t.Notify.Count > 0) || organisation.Environments.Any(e => e.Notify.Count > 0));
 
     private static async Task<Audience> AudienceAsync(DbConnection connection, DbTransaction transaction, NotificationEvent notification, CancellationToken ct)
     {

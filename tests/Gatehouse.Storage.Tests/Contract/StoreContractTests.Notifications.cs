@@ -91,6 +91,23 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task Without_any_target_every_waiting_event_is_routed_at_once_and_nothing_is_delivered()
+    {
+        await PushOrganisationAsync();
+        await PushOkAsync(User("bob"), Customers());
+        await PushOkAsync(User("alice"), Billing());
+        await DecideOkAsync(Key("staging"), User("bob"));
+        var waiting = await CountAsync(Store, "SELECT COUNT(*) FROM notification_events WHERE routed_at IS NULL");
+        Assert.True(waiting >= 5);
+
+        Assert.Equal(waiting, await Outbox().RouteAsync((await Store.GetOrganisationAsync())!.Organisation, Never));
+
+        Assert.Equal(0, await CountAsync(Store, "SELECT COUNT(*) FROM notification_events WHERE routed_at IS NULL"));
+        Assert.Empty(await DeliveriesAsync());
+        Assert.Equal(0, await Outbox().RouteAsync((await Store.GetOrganisationAsync())!.Organisation, Never));
+    }
+
+    [StoreFact]
     public async Task Two_replicas_claiming_at_once_never_hold_the_same_delivery()
     {
         await PushOrganisationAsync(OrganisationWithTargets());
