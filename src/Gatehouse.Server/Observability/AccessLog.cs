@@ -45,7 +45,7 @@ internal sealed partial class AccessLog(ILoggerFactory loggers) : BackgroundServ
 
     public Func<HttpContext, RequestDelegate, Task> Middleware => async (context, next) =>
     {
-        if (!_logger.IsEnabled(LogLevel.Information) || IsProbe(context.Request.Path))
+        if (!_logger.IsEnabled(LogLevel.Information) || IsHealthProbe(context.Request.Path))
         {
             await next(context);
             return;
@@ -67,7 +67,7 @@ internal sealed partial class AccessLog(ILoggerFactory loggers) : BackgroundServ
     };
 
     /// <summary>Liveness and readiness probes are not logged: an orchestrator calls them every few seconds, and they carry no caller.</summary>
-    internal static bool IsProbe(PathString path) => path.Value is "/healthz" or "/readyz";
+    internal static bool IsHealthProbe(PathString path) => path.Value is "/healthz" or "/readyz";
 
     /// <summary>The route template that answered; never the path itself.</summary>
     internal static string Route(HttpContext context) =>

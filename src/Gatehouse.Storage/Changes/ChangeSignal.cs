@@ -33,21 +33,16 @@ internal abstract class ChangeSignal : IAsyncDisposable
             return new(read(ct));
         }
 
-        var known = Volatile.Read(ref _known);
-        var now = Environment.TickCount64;
-        if (known is not null && known.Counter == counter && now - known.ReadAt < (long)MaxAge.TotalMilliseconds)
-        {
-            return new(known.Version);
-        }
-
-        return ReadAsync(read, counter, now, ct);
+        return Current(counter) is { } known ? new(known.Version) : ReadAsync(read, counter, Environment.TickCount64, ct);
     }
 
     /// <summary>The version known without a read, if any (for "at least" requests).</summary>
-    public long? KnownVersion() =>
-        TryReadCounter(out var counter) && Volatile.Read(ref _known) is { } known && known.Counter == counter
-            && Environment.TickCount64 - known.ReadAt < (long)MaxAge.TotalMilliseconds
-            ? known.Version
+    public long? KnownVersion() => TryReadCounter(out var counter) ? Current(counter)?.Version : null;
+
+    /// <summary>The version read while the counter was still <paramref name="counter"/>, less than <see cref="MaxAge"/> ago.</summary>
+    private Known? Current(long counter) =>
+        Volatile.Read(ref _known) is { } known && known.Counter == counter && Environment.TickCount64 - known.ReadAt < (long)MaxAge.TotalMilliseconds
+            ? known
             : null;
 
     /// <summary>Forgets the known version, so the next request reads the database.</summary>

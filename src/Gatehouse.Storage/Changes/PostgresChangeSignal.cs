@@ -101,6 +101,7 @@ internal sealed class PostgresChangeSignal : ChangeSignal
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
+                _live = false;
                 break;
             }
             catch (Exception) when (!ct.IsCancellationRequested)
@@ -110,10 +111,6 @@ internal sealed class PostgresChangeSignal : ChangeSignal
                 Forget();
                 await Task.Delay(backoff, ct).ContinueWith(static _ => { }, TaskScheduler.Default);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
-            }
-            finally
-            {
-                _live = false;
             }
         }
     }
