@@ -10,12 +10,14 @@ internal static class CatalogueEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/me", async (HttpContext http, IGatehouseStore store, CancellationToken ct) =>
+        // The store is a singleton, taken once: resolving it per request would open a service scope for each call.
+        var store = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IGatehouseStore>();
+        api.MapGet("/me", async (HttpContext http) =>
         {
             var actor = http.User.ToActor();
-            var user = actor.Kind == Core.Access.ActorKind.User ? await store.GetUserAsync(actor.Name, ct) : null;
-            return JsonApiResult.Ok(new { actor = actor.ToString(), kind = actor.Kind, name = actor.Name, isAdmin = user?.IsAdmin ?? actor.Kind == Core.Access.ActorKind.Bootstrap, teams = user?.Teams ?? [] });
-        }).WithName("GetMe");
+            var user = actor.Kind == Core.Access.ActorKind.User ? await store.GetUserAsync(actor.Name, http.RequestAborted) : null;
+            return new HotJsonResult<MeView>(new MeView(actor, user?.IsAdmin ?? actor.Kind == Core.Access.ActorKind.Bootstrap, user?.Teams ?? []), MeView.Write);
+        }).WithName("GetMe").Produces<MeView>();
 
         api.MapGet("/organisation", async (IGatehouseStore store, CancellationToken ct) =>
             await store.GetOrganisationAsync(ct) is { } org
@@ -32,6 +34,33 @@ internal static class CatalogueEndpoints
                 ? JsonApiResult.Ok(AppView.From(details))
                 : ApiProblems.Result(404, ApiErrors.AppNotFound, $"No app named `{app}` has been pushed."))
             .WithName("GetApp");
+    }
+}
+
+/// <summary>Who the caller is: <c>GET /api/v1/me</c>.</summary>
+internal sealed record MeView(string Actor, Core.Access.ActorKind Kind, string Name, bool IsAdmin, IReadOnlyList<string> Teams)
+{
+    public MeView(Core.Access.Actor actor, bool isAdmin, IReadOnlyList<string> teams)
+        : this(actor.ToString(), actor.Kind, actor.Name, isAdmin, teams)
+    {
+    }
+
+    /// <summary>Exactly as <see cref="ApiJson.Options"/> writes it.</summary>
+    internal static void Write(System.Text.Json.Utf8JsonWriter writer, MeView me)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("actor"u8, me.Actor);
+        JsonEnumNames<Core.Access.ActorKind>.Write(writer, "kind"u8, me.Kind);
+        writer.WriteString("name"u8, me.Name);
+        writer.WriteBoolean("isAdmin"u8, me.IsAdmin);
+        writer.WriteStartArray("teams"u8);
+        foreach (var team in me.Teams)
+        {
+            writer.WriteStringValue(team);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 }
 

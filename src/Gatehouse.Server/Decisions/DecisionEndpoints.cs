@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gatehouse.Core.Access;
 using Gatehouse.Server.Api;
 using Gatehouse.Server.Checks;
@@ -22,12 +23,26 @@ internal static class DecisionEndpoints
 
     internal sealed record Decision(string App, string Scope, string Environment, bool Allow, string State, string Reason, long? RequestId = null, DateTimeOffset? ExpiresAt = null);
 
-    public static void Map(RouteGroupBuilder api) =>
-        api.MapPost("/decisions", DecideAsync).WithName("Decide").WithMetadata(ReadsOnly.Instance)
-            .WithSummary("May app A use scope S of app B in environment E? One query or a batch; fails closed");
-
-    private static async Task<IResult> DecideAsync(DecisionBody body, HttpContext http, DecisionCache cache, Usage.UsageRecorder usage, ILoggerFactory loggers, CancellationToken ct)
+    public static void Map(RouteGroupBuilder api)
     {
+        // Singletons taken once: resolving them per request would open a service scope for each call.
+        var services = ((IEndpointRouteBuilder)api).ServiceProvider;
+        var cache = services.GetRequiredService<DecisionCache>();
+        var usage = services.GetRequiredService<Usage.UsageRecorder>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DecisionEndpoints));
+        api.MapPost("/decisions", (Func<HttpContext, Task<IResult>>)(http => DecideAsync(http, cache, usage, logger))).WithName("Decide").WithMetadata(ReadsOnly.Instance)
+            .Accepts<DecisionBody>("application/json").WithTags(nameof(DecisionEndpoints))
+            .WithSummary("May app A use scope S of app B in environment E? One query or a batch; fails closed");
+    }
+
+    private static async Task<IResult> DecideAsync(HttpContext http, DecisionCache cache, Usage.UsageRecorder usage, ILogger logger)
+    {
+        var ct = http.RequestAborted;
+        if (await HotJson.ReadAsync<DecisionBody>(http, ParseBody) is not { } body)
+        {
+            return Results.Empty;
+        }
+
         var single = body.Queries is null;
         var queries = body.Queries ?? [new DecisionQuery(body.App, body.Scope, body.Environment)];
         if (queries.Count is 0 or > MaxQueries)
@@ -79,7 +94,7 @@ internal static class DecisionEndpoints
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            loggers.CreateLogger(typeof(DecisionEndpoints)).LogError(e, "Decision failed closed");
+            logger.LogError(e, "Decision failed closed");
             decisions = [.. keys.Select(DecisionReasons.Failed)];
         }
 
@@ -90,6 +105,125 @@ internal static class DecisionEndpoints
         }
 
         Observability.GatehouseMetrics.Decided("decisions", allowed, decisions.Length - allowed);
-        return JsonApiResult.Ok(single ? decisions[0] : new { decisions });
+        return single ? new HotJsonResult<Decision>(decisions[0], Write) : new HotJsonResult<Decision[]>(decisions, WriteBatch);
+    }
+
+    /// <summary>One query (<c>app</c>, <c>scope</c>, <c>environment</c>) or <c>queries</c>, as clients send them; false for anything else (see <see cref="HotJson"/>).</summary>
+    internal static bool ParseBody(ref Utf8JsonReader reader, out DecisionBody? body)
+    {
+        body = null;
+        if (!HotJson.Next(ref reader, JsonTokenType.StartObject) || !ParseQuery(ref reader, out var query, out var queries))
+        {
+            return false;
+        }
+
+        body = new DecisionBody(query.App, query.Scope, query.Environment, queries);
+        return true;
+    }
+
+    /// <summary>The properties of one query object (and, at the top level, <c>queries</c>), up to its end.</summary>
+    private static bool ParseQuery(ref Utf8JsonReader reader, out DecisionQuery query, out List<DecisionQuery>? queries, bool nested = false)
+    {
+        query = null!;
+        queries = null;
+        string? app = null, scope = null, environment = null;
+        bool seenApp = false, seenScope = false, seenEnvironment = false, seenQueries = nested;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool ok;
+            if (!seenApp && reader.ValueTextEquals("app"u8))
+            {
+                ok = seenApp = HotJson.TryString(ref reader, out app);
+            }
+            else if (!seenScope && reader.ValueTextEquals("scope"u8))
+            {
+                ok = seenScope = HotJson.TryString(ref reader, out scope);
+            }
+            else if (!seenEnvironment && reader.ValueTextEquals("environment"u8))
+            {
+                ok = seenEnvironment = HotJson.TryString(ref reader, out environment);
+            }
+            else if (!seenQueries && reader.ValueTextEquals("queries"u8))
+            {
+                seenQueries = true;
+                ok = reader.Read() && (reader.TokenType == JsonTokenType.Null || ParseQueries(ref reader, queries = []));
+            }
+            else
+            {
+                ok = false;
+            }
+
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        query = new DecisionQuery(app, scope, environment);
+        return reader.TokenType == JsonTokenType.EndObject;
+    }
+
+    private static bool ParseQueries(ref Utf8JsonReader reader, List<DecisionQuery> queries)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.EndArray:
+                    return true;
+                case JsonTokenType.Null:
+                    queries.Add(null!);
+                    break;
+                case JsonTokenType.StartObject when ParseQuery(ref reader, out var query, out _, nested: true):
+                    queries.Add(query);
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>One decision, exactly as <see cref="ApiJson.Options"/> writes a <see cref="Decision"/>.</summary>
+    internal static void Write(Utf8JsonWriter writer, Decision d)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("app"u8, d.App);
+        writer.WriteString("scope"u8, d.Scope);
+        writer.WriteString("environment"u8, d.Environment);
+        writer.WriteBoolean("allow"u8, d.Allow);
+        writer.WriteString("state"u8, d.State);
+        writer.WriteString("reason"u8, d.Reason);
+        if (d.RequestId is { } id)
+        {
+            writer.WriteNumber("requestId"u8, id);
+        }
+
+        if (d.ExpiresAt is { } expiresAt)
+        {
+            writer.WriteString("expiresAt"u8, expiresAt);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A batch: <c>{"decisions": [...]}</c>.</summary>
+    internal static void WriteBatch(Utf8JsonWriter writer, Decision[] decisions)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("decisions"u8);
+        foreach (var d in decisions)
+        {
+            Write(writer, d);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 }

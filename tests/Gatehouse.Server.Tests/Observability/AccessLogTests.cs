@@ -44,6 +44,16 @@ public sealed class AccessLogTests
 
         var access = entries.Where(e => e.GetProperty("Category").GetString() == "Gatehouse.Access").Select(e => e.GetProperty("State")).ToList();
         var apps = Assert.Single(access, s => s.GetProperty("Route").GetString() == "/api/v1/apps" && s.GetProperty("Status").GetInt32() == 200);
+        Assert.Equal("{Method} {Route} {Status} {DurationMs:0.0} ms {Actor}", apps.GetProperty("{OriginalFormat}").GetString());
+        Assert.All(entries.Where(e => e.GetProperty("Category").GetString() == "Gatehouse.Access"), e =>
+        {
+            // What the logger's JSON format gives a logger message (ADR 0041 writes it without the logger's queue).
+            var state = e.GetProperty("State");
+            var duration = state.GetProperty("DurationMs").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal($"{state.GetProperty("Method")} {state.GetProperty("Route")} {state.GetProperty("Status")} {duration} ms {state.GetProperty("Actor")}", e.GetProperty("Message").GetString());
+            Assert.Equal(1, e.GetProperty("EventId").GetInt32());
+            Assert.Equal("Information", e.GetProperty("LogLevel").GetString());
+        });
         Assert.Equal("GET", apps.GetProperty("Method").GetString());
         Assert.Equal("bootstrap", apps.GetProperty("Actor").GetString());
         Assert.True(apps.GetProperty("DurationMs").GetDouble() > 0);
@@ -70,6 +80,10 @@ public sealed class AccessLogTests
         var off = await RunServeAsync(("GATEHOUSE_ACCESS_LOG", "off"));
 
         Assert.Contains(on, l => l.Contains("Gatehouse.Access", StringComparison.Ordinal) && l.Contains("GET /api/v1/apps 200", StringComparison.Ordinal));
+
+        // The line the console logger's simple format gives (ADR 0041 writes it without the logger's queue).
+        Assert.Contains(on, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^info: Gatehouse\.Access\[1\] GET /api/v1/apps 200 \d+\.\d ms bootstrap$"));
+        Assert.Contains(on, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^info: Gatehouse\.Access\[1\] GET /api/v1/apps 401 \d+\.\d ms -$"));
         Assert.DoesNotContain(off, l => l.Contains("Gatehouse.Access", StringComparison.Ordinal));
         Assert.Contains(off, l => l.Contains("listening on", StringComparison.Ordinal));
     }

@@ -19,13 +19,15 @@ internal sealed class ProxyForwarding(PortalOptions portal) : IStartupFilter
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        app.Use((context, following) =>
-        {
-            context.Items[PeerKey] = context.Connection.RemoteIpAddress;
-            return following(context);
-        });
         if (portal.TrustedProxies.Count > 0)
         {
+            // Only forwarding rewrites the remote address; without it the peer is that address, and
+            // the hot paths are spared an items dictionary per request.
+            app.Use((context, following) =>
+            {
+                context.Items[PeerKey] = context.Connection.RemoteIpAddress;
+                return following(context);
+            });
             var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
