@@ -8,6 +8,7 @@
 # tokens/s when other work shares the machine. Bounded: about 2 x (WARMUP + ROUNDS x DURATION) s plus the build.
 #   bash bench/oauth/run.sh          # defaults: 32 connections, 5 s warm-up, 3 rounds of 8 s each
 #   ROUNDS=5 DURATION=10 CONNECTIONS=64 bash bench/oauth/run.sh
+#   PIN=yes bash bench/oauth/run.sh  # both servers on core 1, wrk on core 0 (as bench/run-server.sh pins); default: unpinned
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +16,12 @@ DURATION="${DURATION:-8}"
 ROUNDS="${ROUNDS:-3}"
 WARMUP="${WARMUP:-5}"
 CONNECTIONS="${CONNECTIONS:-32}"
+PIN="${PIN:-no}"
+SERVER_CPU=(); CLIENT_CPU=()
+if [ "$PIN" = yes ]; then
+  command -v taskset >/dev/null || { echo "PIN=yes needs taskset (util-linux)" >&2; exit 1; }
+  SERVER_CPU=(taskset -c 1); CLIENT_CPU=(taskset -c 0)
+fi
 OIDC_PORT="${OIDC_PORT:-5301}"
 GATEHOUSE_PORT="${GATEHOUSE_PORT:-5302}"
 export RESOURCE="urn:gatehouse:development:customers"
@@ -47,10 +54,10 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime+stime in cloc
 TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
 
 OIDC_SECRET="$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
-CLIENT_ID=bench CLIENT_SECRET="$OIDC_SECRET" PORT="$OIDC_PORT" node oidc-provider.mjs >"$OUT/oidc-provider.log" 2>&1 &
+CLIENT_ID=bench CLIENT_SECRET="$OIDC_SECRET" PORT="$OIDC_PORT" "${SERVER_CPU[@]}" node oidc-provider.mjs >"$OUT/oidc-provider.log" 2>&1 &
 pids+=($!)
 OIDC_PID=$!
-PORT="$GATEHOUSE_PORT" DOTNET_gcServer=1 dotnet "$OUT/host/BenchHost.dll" >"$OUT/gatehouse.log" 2>&1 &
+PORT="$GATEHOUSE_PORT" DOTNET_gcServer=1 "${SERVER_CPU[@]}" dotnet "$OUT/host/BenchHost.dll" >"$OUT/gatehouse.log" 2>&1 &
 pids+=($!)
 GH_PID=$!
 wait_for "$OUT/oidc-provider.log" "listening" 30
@@ -72,13 +79,13 @@ sanity oidc-provider "http://127.0.0.1:$OIDC_PORT/token" "$OIDC_BASIC"
 sanity gatehouse "http://127.0.0.1:$GATEHOUSE_PORT/oauth2/token" "$GH_BASIC"
 
 warm() { # url basic
-  BASIC="$2" BODY="$BODY" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s token.lua "$1" >/dev/null
+  BASIC="$2" BODY="$BODY" "${CLIENT_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s token.lua "$1" >/dev/null
 }
 
 measure() { # name round url basic pid -> "tokens/s p99ms cpu_us_per_token"
   local out="$OUT/$1.$2.wrk" before after
   before=$(cpu_ticks "$5")
-  BASIC="$4" BODY="$BODY" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s token.lua "$3" >"$out"
+  BASIC="$4" BODY="$BODY" "${CLIENT_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s token.lua "$3" >"$out"
   after=$(cpu_ticks "$5")
   if grep -q "Non-2xx" "$out"; then echo "$1 answered errors under load:" >&2; cat "$out" >&2; exit 1; fi
   awk -v ticks=$(( after - before )) -v tick_us="$TICK_US" \
@@ -93,7 +100,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 OIDC_URL="http://127.0.0.1:$OIDC_PORT/token"
 GH_URL="http://127.0.0.1:$GATEHOUSE_PORT/oauth2/token"
-echo "measuring: wrk, 1 thread, $CONNECTIONS connections; ${WARMUP}s warm-up, then $ROUNDS alternating rounds of ${DURATION}s per server..."
+echo "measuring: wrk, 1 thread, $CONNECTIONS connections, $([ "$PIN" = yes ] && echo "servers pinned to core 1 and wrk to core 0" || echo "unpinned (servers and wrk share all $(nproc) cores)"); ${WARMUP}s warm-up, then $ROUNDS alternating rounds of ${DURATION}s per server..."
 warm "$OIDC_URL" "$OIDC_BASIC"
 warm "$GH_URL" "$GH_BASIC"
 : >"$OUT/rounds.txt"

@@ -17,8 +17,14 @@ namespace Gatehouse.Server.Hosting;
 /// <see cref="BearerSecrets"/> establishes exactly as the bearer handler does, and carry no rate
 /// limit. Anything else — another path, a JWT, a missing, unknown or expired token — goes on
 /// through the general pipeline, which answers and logs it as before.
+/// <para>
+/// <c>POST /oauth2/token</c> runs its endpoint directly too (ADR 0040) when the per-address OAuth
+/// rate limit is off: the endpoint is anonymous at the ASP.NET level and authenticates its client
+/// itself (the per-client limit included), so with no address limit the pipeline it skips has
+/// nothing to decide. With the limit on, token requests take the general pipeline, limiter first.
+/// </para>
 /// </summary>
-internal sealed class HotPaths(EndpointDataSource endpoints, BearerSecrets secrets, ILogger<HotPaths> logger)
+internal sealed class HotPaths(EndpointDataSource endpoints, BearerSecrets secrets, RateLimitOptions limits, ILogger<HotPaths> logger)
 {
     private static readonly byte[] Ok = Encoding.UTF8.GetBytes("ok");
 
@@ -36,6 +42,11 @@ internal sealed class HotPaths(EndpointDataSource endpoints, BearerSecrets secre
         if (path == "/healthz" && HttpMethods.IsGet(request.Method))
         {
             return HealthzAsync(context);
+        }
+
+        if (path == OAuth.OAuthUrls.TokenPath && HttpMethods.IsPost(request.Method))
+        {
+            return (_endpoints ??= Find()).Token is { } token ? RunToken(context, token) : next(context);
         }
 
         if (!path.StartsWith("/api/v1/", StringComparison.Ordinal))
@@ -75,6 +86,14 @@ internal sealed class HotPaths(EndpointDataSource endpoints, BearerSecrets secre
         return endpoint.RequestDelegate!(context);
     }
 
+    private static Task RunToken(HttpContext context, Endpoint endpoint)
+    {
+        // As the general pipeline does for every write-capable request (ADR 0033).
+        Checks.ChangeVersionOfWrites.Collect(context);
+        context.SetEndpoint(endpoint);
+        return endpoint.RequestDelegate!(context);
+    }
+
     private static async Task AwaitAsync(HttpContext context, RequestDelegate next, Endpoint endpoint, ValueTask<GatehousePrincipal?> principal) =>
         await Run(context, next, endpoint, await principal);
 
@@ -96,9 +115,35 @@ internal sealed class HotPaths(EndpointDataSource endpoints, BearerSecrets secre
     private Endpoints Find()
     {
         var named = endpoints.Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is { EndpointName: "GetMe" or "Check" or "Decide" })
+            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is { EndpointName: "GetMe" or "Check" or "Decide" or "OAuthToken" })
             .ToDictionary(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, StringComparer.Ordinal);
-        return new Endpoints(Eligible(named, "GetMe"), Eligible(named, "Check"), Eligible(named, "Decide"));
+        return new Endpoints(Eligible(named, "GetMe"), Eligible(named, "Check"), Eligible(named, "Decide"), EligibleToken(named));
+    }
+
+    /// <summary>
+    /// The token endpoint skips the pipeline only while it is anonymous, has no authorization of
+    /// its own and its one rate limit policy, the per-address OAuth limit, is configured off.
+    /// </summary>
+    private RouteEndpoint? EligibleToken(Dictionary<string, RouteEndpoint> named)
+    {
+        if (!named.TryGetValue("OAuthToken", out var endpoint) || endpoint.RequestDelegate is null)
+        {
+            logger.LogWarning("Hot path {Endpoint} not found: its requests take the general pipeline", "OAuthToken");
+            return null;
+        }
+
+        var plain = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null
+            && endpoint.Metadata.GetOrderedMetadata<IAuthorizationRequirementData>().Count == 0
+            && endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>().Count == 0
+            && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>() is { PolicyName: RateLimits.OAuthPolicy };
+        if (!plain)
+        {
+            logger.LogWarning("Hot path {Endpoint} has authorization or rate limits of its own: its requests take the general pipeline", "OAuthToken");
+            return null;
+        }
+
+        // With the address limit on, the rate limiter must see every token request first.
+        return limits.OAuthAddress is null ? endpoint : null;
     }
 
     /// <summary>Only an endpoint whose sole requirement is an authenticated caller, with no rate limit, may skip the pipeline.</summary>
@@ -124,5 +169,5 @@ internal sealed class HotPaths(EndpointDataSource endpoints, BearerSecrets secre
         return plain ? endpoint : null;
     }
 
-    private sealed record Endpoints(RouteEndpoint? Me, RouteEndpoint? Check, RouteEndpoint? Decide);
+    private sealed record Endpoints(RouteEndpoint? Me, RouteEndpoint? Check, RouteEndpoint? Decide, RouteEndpoint? Token);
 }

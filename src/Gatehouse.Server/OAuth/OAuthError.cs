@@ -60,6 +60,8 @@ internal sealed class OAuthJsonResult(int status, byte[] body, string? basicChal
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        // The whole body is known: a Content-Length spares Kestrel chunked framing and its closing chunk.
+        response.ContentLength = body.Length;
         return response.Body.WriteAsync(body).AsTask();
     }
 }

@@ -26,6 +26,7 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
 
         Assert.Equal(200, answer.Status);
         Assert.Equal("no-store", answer.Response.Headers.CacheControl?.ToString());
+        Assert.NotEqual(true, answer.Response.Headers.TransferEncodingChunked); // a Content-Length: the body is whole when written
         Assert.Equal("Bearer", answer.Body["token_type"]!.GetValue<string>());
         Assert.Equal(300, answer.Body["expires_in"]!.GetValue<int>());
         var header = Jwt.Header(answer.AccessToken);
