@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using System.Runtime.CompilerServices;
 using Gatehouse.Cli.Commands;
 
 namespace Gatehouse.Cli;
@@ -45,32 +46,48 @@ internal static class GatehouseCommandLine
 
     public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliContext.FromConsole(output, error));
 
-    internal static int Run(string[] args, CliContext context)
+    internal static int Run(string[] args, CliContext context) => Run(args, context, fastPath: true);
+
+    /// <summary>Runs one command line; <paramref name="fastPath"/> false sends even a plain <c>validate</c> through the parser (tests compare the two).</summary>
+    internal static int Run(string[] args, CliContext context, bool fastPath)
     {
         try
         {
-            var root = Build(context, args);
-            var parseResult = root.Parse(args);
-            if (parseResult.Action is ParseErrorAction)
+            if (fastPath && ValidateFastPath.TryParse(args, out var paths, out var format))
             {
-                // A mistyped command makes several parser errors; one line with the nearest commands says it better.
-                var errors = CommandSuggestions.For(parseResult) is { } typo ? [typo] : parseResult.Errors.Select(e => e.Message);
-                foreach (var parseError in errors)
-                {
-                    // Some parser messages span lines (a list of allowed values); keep one line per error.
-                    context.Error.WriteLine($"gatehouse: error: {string.Join(' ', parseError.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
-                }
-
-                context.Error.WriteLine($"Run '{CommandPath(parseResult.CommandResult)} --help' for usage.");
-                return ExitCodes.Usage;
+                return ValidateCommand.Run(context, paths, format);
             }
 
-            return parseResult.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+            return RunParsed(args, context);
         }
         catch (Exception ex)
         {
             return context.Fail(ExitCodes.Crashed, ex.Message);
         }
+    }
+
+    // Apart from Run so that a fast-path run never prepares code that names the parser's types
+    // (ReadyToRun resolves a method's fixups before it first runs, which would load System.CommandLine).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RunParsed(string[] args, CliContext context)
+    {
+        var root = Build(context, args);
+        var parseResult = root.Parse(args);
+        if (parseResult.Action is ParseErrorAction)
+        {
+            // A mistyped command makes several parser errors; one line with the nearest commands says it better.
+            var errors = CommandSuggestions.For(parseResult) is { } typo ? [typo] : parseResult.Errors.Select(e => e.Message);
+            foreach (var parseError in errors)
+            {
+                // Some parser messages span lines (a list of allowed values); keep one line per error.
+                context.Error.WriteLine($"gatehouse: error: {string.Join(' ', parseError.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
+            }
+
+            context.Error.WriteLine($"Run '{CommandPath(parseResult.CommandResult)} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return parseResult.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
     }
 
     /// <summary>The words that name a command, from <c>gatehouse</c> down: <c>gatehouse token create</c>.</summary>

@@ -34,7 +34,8 @@ internal static class ValidateCommand
         return command;
     }
 
-    private static int Run(CliContext context, string[] paths, string? format)
+    /// <summary>Validates and prints; the parsed command and <see cref="ValidateFastPath"/> both end here.</summary>
+    internal static int Run(CliContext context, string[] paths, string? format)
     {
         if (PathArgument.Problem(context, paths) is { } problem)
         {

@@ -3,7 +3,8 @@ using Gatehouse.Core.Yaml;
 namespace Gatehouse.Core.Validation;
 
 /// <summary>A list of names with its positions, for checks that point at one item.</summary>
-internal readonly record struct TextItem(string Value, YamlScalar Node);
+// A class for the same reason as YamlEntry: List<T> of a struct of ours is jitted at every cold start.
+internal sealed record TextItem(string Value, YamlScalar Node);
 
 internal static class TextListChecks
 {

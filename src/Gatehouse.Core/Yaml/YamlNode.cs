@@ -34,7 +34,9 @@ internal sealed class YamlSequence(int line, int column) : YamlNode(line, column
     public override string Describe() => "a list";
 }
 
-internal readonly record struct YamlEntry(YamlScalar Key, YamlNode Value);
+// A class, not a struct: List<T> over a struct of ours is code ReadyToRun cannot precompile (the
+// framework is outside our version bubble), so a cold `validate` jitted a dozen List methods for it.
+internal sealed record YamlEntry(YamlScalar Key, YamlNode Value);
 
 internal sealed class YamlMapping(int line, int column) : YamlNode(line, column)
 {
