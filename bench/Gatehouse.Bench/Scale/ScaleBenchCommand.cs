@@ -13,8 +13,6 @@ namespace Gatehouse.Bench.Scale;
 /// </summary>
 internal static class ScaleBenchCommand
 {
-    private static readonly TimeSpan PushLimit = TimeSpan.FromMinutes(10);
-
     public static int Run(Arguments arguments)
     {
         var o = ScaleOptions.From(arguments, RepositoryRoot.Find());
@@ -187,7 +185,9 @@ internal static class ScaleBenchCommand
             _token = EngineBench.AdminToken(o.Gatehouse, data, bootstrap);
             var client = new Dictionary<string, string> { ["GATEHOUSE_URL"] = server.Url.ToString(), ["GATEHOUSE_TOKEN"] = _token };
             var cpu = ProcessCpu.Seconds(server.Id);
-            PushRun = ChildRun.Run([o.Gatehouse, "push", data], PushLimit, client, Path.Combine(Work, "push.txt"));
+            // The CLI waits as long as the run is allowed to (its own default is 10 minutes).
+            var limit = TimeSpan.FromMinutes(o.PushMinutes);
+            PushRun = ChildRun.Run([o.Gatehouse, "push", data, "--timeout", ((int)limit.TotalSeconds).ToString(CultureInfo.InvariantCulture)], limit, client, Path.Combine(Work, "push.txt"));
             PushCpuSeconds = ProcessCpu.Seconds(server.Id) - cpu;
             PushMemory = ProcessMemory.Read(server.Id);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

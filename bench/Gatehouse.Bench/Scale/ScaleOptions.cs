@@ -16,7 +16,8 @@ internal sealed record ScaleOptions(
     int Rounds,
     int Batch,
     CpuPinning Pinning,
-    bool Keep)
+    bool Keep,
+    int PushMinutes)
 {
     public const double PushGoalSeconds = 120;
     public const double RssGoalMiB = 300;
@@ -55,6 +56,7 @@ internal sealed record ScaleOptions(
             arguments.Int("rounds", 2),
             batch,
             CpuPinning.Detect(arguments.Option("pin") != "no", arguments.Option("nice") != "no"),
-            arguments.Option("keep") == "yes");
+            arguments.Option("keep") == "yes",
+            arguments.Int("push-minutes", 10));
     }
 }

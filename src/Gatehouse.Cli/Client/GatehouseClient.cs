@@ -24,6 +24,12 @@ internal sealed record ApiResponse(int Status, JsonNode? Body)
     public string? AuditHead { get; init; }
 }
 
+/// <summary>A request body serialized already (a push measures and announces its size before sending it).</summary>
+internal sealed record JsonBody(byte[] Utf8)
+{
+    public static JsonBody From(object body) => new(JsonSerializer.SerializeToUtf8Bytes(body, CliJson.Options));
+}
+
 /// <summary>Thrown when the server cannot be reached at all; the CLI prints it as one line.</summary>
 internal sealed class ServerUnreachableException(string message, Exception inner) : Exception(message, inner);
 
@@ -49,6 +55,12 @@ internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHan
 
     public Uri BaseUrl => baseUrl;
 
+    /// <summary>How long one attempt may wait for the whole answer (100 s; a push sets its own, ADR 0038).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Appended to the message when an attempt runs out of <see cref="Timeout"/>: what the user can do.</summary>
+    public string? TimeoutAdvice { get; set; }
+
     /// <summary>A read; retried.</summary>
     public Task<ApiResponse> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, Repeat.Safe, ct);
 
@@ -67,7 +79,13 @@ internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHan
 
     private async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, Repeat repeat, CancellationToken ct)
     {
-        var json = body is null ? null : JsonSerializer.Serialize(body, CliJson.Options);
+        // UTF-8 bytes once: a whole organisation can weigh 70 MB, and a string would double it.
+        var json = body switch
+        {
+            null => null,
+            JsonBody serialized => serialized.Utf8,
+            _ => JsonSerializer.SerializeToUtf8Bytes(body, CliJson.Options),
+        };
         var key = repeat == Repeat.UnderKey ? NewIdempotencyKey() : null;
         var attempts = repeat == Repeat.Never ? 1 : _retry.MaxRetries + 1;
         for (var attempt = 1; ; attempt++)
@@ -77,8 +95,14 @@ internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHan
             try
             {
                 using var request = NewRequest(method, path, json, key);
-                using var response = await _http.SendAsync(request, ct);
-                var text = await response.Content.ReadAsStringAsync(ct);
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                if (Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+                {
+                    attemptTimeout.CancelAfter(Timeout);
+                }
+
+                using var response = await _http.SendAsync(request, attemptTimeout.Token);
+                var text = await response.Content.ReadAsStringAsync(attemptTimeout.Token);
                 var answer = new ApiResponse((int)response.StatusCode, ReadJson(text, response))
                 {
                     Text = text,
@@ -103,9 +127,10 @@ internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHan
                 var tries = attempt > 1 ? $"; gave up after {attempt} attempts" : string.Empty;
                 throw new ServerUnreachableException($"cannot reach Gatehouse at {baseUrl}: {e.Message}{tries}", e);
             }
-            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
             {
-                throw new ServerUnreachableException($"Gatehouse at {baseUrl} did not answer within {_http.Timeout.TotalSeconds:0} s", e);
+                var advice = TimeoutAdvice is null ? string.Empty : "; " + TimeoutAdvice;
+                throw new ServerUnreachableException(string.Create(CultureInfo.InvariantCulture, $"Gatehouse at {baseUrl} did not answer within {Timeout.TotalSeconds:0} s{advice}"), e);
             }
 
             log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gatehouse: {why}; retrying in {wait.TotalSeconds:0.0} s ({attempt + 1} of {attempts})"));
@@ -114,12 +139,13 @@ internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHan
     }
 
     /// <summary>Every request is built here, one per attempt (a request message cannot be sent twice).</summary>
-    private static HttpRequestMessage NewRequest(HttpMethod method, string path, string? json, string? idempotencyKey)
+    private static HttpRequestMessage NewRequest(HttpMethod method, string path, byte[]? json, string? idempotencyKey)
     {
         var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (json is not null)
         {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            request.Content = new ByteArrayContent(json);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         }
 
         if (idempotencyKey is not null)
@@ -152,7 +178,7 @@ internal sealed class GatehouseClient(Uri baseUrl, string? token, HttpMessageHan
         var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
         var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.BaseAddress = new Uri(root, "api/v1/");
-        http.Timeout = TimeSpan.FromSeconds(100);
+        http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // per attempt instead: see Timeout
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("gatehouse-cli", "1"));
         CiTrigger.AddTo(http.DefaultRequestHeaders, Environment.GetEnvironmentVariable);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gatehouse.Cli.Output;
@@ -38,7 +39,8 @@ internal static class PlanFormatter
                 text.Append($"| {MarkdownText.Cell(Value(c, "app"))} | {MarkdownText.Cell(Value(c, "kind"))} | {MarkdownText.Code(Value(c, "subject"))} | {MarkdownText.Cell(Value(c, "description"))} |\n");
             }
 
-            return text.Append($"\n{changes.Count} change(s){(applied ? " applied" : "; nothing has been changed yet")}.\n").ToString();
+            text.Append(Omitted(result, markdown: true, applied));
+            return text.Append($"\n{Total(result, changes)} change(s){(applied ? " applied" : "; nothing has been changed yet")}.\n").ToString();
         }
 
         if (organisation is not null)
@@ -59,7 +61,27 @@ internal static class PlanFormatter
             table.Add(Value(c, "app"), Value(c, "kind"), Value(c, "subject"), Value(c, "description"));
         }
 
-        return text.Append(table).Append($"{changes.Count} change(s){(applied ? " applied" : " planned; run `gatehouse push` to apply")}.\n").ToString();
+        return text.Append(table).Append(Omitted(result, markdown: false, applied))
+            .Append($"{Total(result, changes)} change(s){(applied ? " applied" : " planned; run `gatehouse push` to apply")}.\n").ToString();
+    }
+
+    /// <summary>Every change, from the server's summary (ADR 0038); a server without one lists them all.</summary>
+    private static int Total(JsonObject result, JsonArray changes) => result["summary"]?["total"]?.GetValue<int>() ?? changes.Count;
+
+    /// <summary>When the answer lists only the first changes: how many were left out, and every change counted per kind.</summary>
+    private static string Omitted(JsonObject result, bool markdown, bool applied)
+    {
+        var summary = result["summary"] as JsonObject;
+        var omitted = summary?["omitted"]?.GetValue<int>() ?? 0;
+        if (summary is null || omitted == 0)
+        {
+            return string.Empty;
+        }
+
+        var counts = (summary["counts"] as JsonObject ?? []).Select(c => $"{c.Key} {c.Value!.GetValue<int>().ToString("N0", CultureInfo.InvariantCulture)}");
+        var where = applied ? "every change is in the audit log (`gatehouse audit`)" : "--changes N lists more";
+        var line = string.Create(CultureInfo.InvariantCulture, $"… and {omitted:N0} more change(s) not listed ({where}). Per kind: {string.Join(", ", counts)}.\n");
+        return markdown ? "\n" + line : line;
     }
 
     private static string Value(JsonNode? node, string name) => node?[name]?.ToString() ?? string.Empty;

@@ -34,4 +34,7 @@ internal static class ApiErrors
 
     // Grant lifetime (ADR 0023).
     public const string EndingWithinInvalid = "GH4160";
+
+    // The summary answer of plan and push (ADR 0038).
+    public const string ChangeLimitInvalid = "GH4270";
 }

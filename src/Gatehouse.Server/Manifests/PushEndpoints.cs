@@ -38,26 +38,37 @@ internal static class PushEndpoints
         public static DiagnosticView From(Diagnostic d) => new(d.Code, d.Severity, d.Location.File, d.Location.Line, d.Location.Column, d.Message);
     }
 
+    /// <param name="Changes">The first changes, at most <c>?changes=N</c> of them (ADR 0038); <paramref name="Summary"/> counts them all.</param>
     /// <param name="Offboarding">What an organisation push did about people it no longer lists (ADR 0011); absent when nothing.</param>
-    internal sealed record PushResponse(bool Applied, string? Organisation, IReadOnlyList<PlannedChange> Changes, IReadOnlyList<DiagnosticView> Warnings, OffboardingReport? Offboarding = null);
+    internal sealed record PushResponse(bool Applied, string? Organisation, IReadOnlyList<PlannedChange> Changes, IReadOnlyList<DiagnosticView> Warnings, PushChangeSummary Summary, OffboardingReport? Offboarding = null);
+
+    private const string ChangesParameter = "`summary` counts every change per kind; `changes` lists the first of them in plan order: `?changes=N` (0 to 100000, default 10000). A push's changes are all in the audit log (docs/adr/0038-push-summary-answer.md).";
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/plan", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: false, http, store, ct))
+        api.MapPost("/plan", (PushBody body, [FromQuery] string? changes, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, changes, apply: false, http, store, ct))
             .RequireRateLimiting(RateLimits.PushPolicy).AddEndpointFilter<PushRateLimitFilter>()
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithName("Plan").Produces<PushResponse>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithSummary("What a push would change; nothing is written");
-        api.MapPost("/push", (PushBody body, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, apply: true, http, store, ct))
+            .WithSummary("What a push would change; nothing is written")
+            .WithDescription(ChangesParameter);
+        api.MapPost("/push", (PushBody body, [FromQuery] string? changes, HttpContext http, IGatehouseStore store, CancellationToken ct) => Handle(body, changes, apply: true, http, store, ct))
             .RequireRateLimiting(RateLimits.PushPolicy).AddEndpointFilter<PushRateLimitFilter>()
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .AddEndpointFilter<IdempotencyFilter>().WithName("Push").Produces<PushResponse>()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithSummary("Publish manifests (and, by an admin, the organisation file) and reconcile");
+            .WithSummary("Publish manifests (and, by an admin, the organisation file) and reconcile")
+            .WithDescription(ChangesParameter);
     }
 
-    private static async Task<IResult> Handle(PushBody body, bool apply, HttpContext http, IGatehouseStore store, CancellationToken ct)
+    private static async Task<IResult> Handle(PushBody body, string? changes, bool apply, HttpContext http, IGatehouseStore store, CancellationToken ct)
     {
+        var (limit, limitProblem) = PushChangeSummary.ReadLimit(changes);
+        if (limitProblem is not null)
+        {
+            return limitProblem;
+        }
+
         var files = body.Manifests ?? [];
         if (files.Count > MaxFiles)
         {
@@ -142,7 +153,7 @@ internal static class PushEndpoints
 
         if (uploads.Count == 0)
         {
-            return JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, [], warnings, offboarding));
+            return JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, [], warnings, PushChangeSummary.Of([], limit), offboarding));
         }
 
         var result = apply
@@ -155,7 +166,7 @@ internal static class PushEndpoints
         }
 
         return result.Succeeded
-            ? JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, result.Value!.Changes, warnings, offboarding))
+            ? JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, PushChangeSummary.First(result.Value!.Changes, limit), warnings, PushChangeSummary.Of(result.Value.Changes, limit), offboarding))
             : ApiProblems.From(result);
     }
 

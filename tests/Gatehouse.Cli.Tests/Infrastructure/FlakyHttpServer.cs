@@ -20,6 +20,9 @@ internal abstract record Reply
     /// <summary>Closes the connection with a TCP reset instead of answering.</summary>
     public sealed record Reset : Reply;
 
+    /// <summary>Reads the request and never answers (until the server is disposed): a server busy beyond the client's patience.</summary>
+    public sealed record Silent : Reply;
+
     /// <summary>Passes the request to a real server; relays its answer, or, when <paramref name="ThenReset"/>, drops it and resets the connection.</summary>
     public sealed record Forward(Uri Upstream, bool ThenReset = false) : Reply;
 }
@@ -106,6 +109,9 @@ internal sealed class FlakyHttpServer : IAsyncDisposable
                     break;
                 case Reply.Reset:
                     Reset(connection);
+                    break;
+                case Reply.Silent:
+                    await Task.Delay(Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                     break;
                 case Reply.Forward { ThenReset: true } forward:
                     await ForwardAsync(request, forward.Upstream);
