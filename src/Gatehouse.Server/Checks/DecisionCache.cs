@@ -46,6 +46,9 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
     // five times the check itself.
     private EnvironmentsAt? _environments;
 
+    // The version last answered at, with its header text (see Remember).
+    private VersionText? _versionText;
+
     private long _hits;
     private long _misses;
 
@@ -66,9 +69,9 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
     /// </summary>
     public ValueTask<long> VersionAsync(HttpContext http)
     {
-        if (http.Items.TryGetValue(VersionKey, out var known) && known is long version)
+        if (http.Items.TryGetValue(VersionKey, out var known) && known is VersionText taken)
         {
-            return new(version);
+            return new(taken.Version);
         }
 
         var consistency = _consistency;
@@ -87,7 +90,7 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
 
         return AwaitAsync(http, pending);
 
-        static async ValueTask<long> AwaitAsync(HttpContext http, ValueTask<long> pending)
+        async ValueTask<long> AwaitAsync(HttpContext http, ValueTask<long> pending)
         {
             var version = await pending;
             Remember(http, version);
@@ -95,14 +98,25 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
         }
     }
 
-    private static void Remember(HttpContext http, long version)
+    private void Remember(HttpContext http, long version)
     {
-        http.Items[VersionKey] = version;
+        // One text per version, shared by every request that answers at it: no number formatted
+        // and no long boxed per request.
+        var text = Volatile.Read(ref _versionText);
+        if (text is null || text.Version != version)
+        {
+            text = new VersionText(version, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Volatile.Write(ref _versionText, text);
+        }
+
+        http.Items[VersionKey] = text;
         if (!http.Response.HasStarted)
         {
-            http.Response.Headers[ConsistencyHeader.Response] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers[ConsistencyHeader.Response] = text.Text;
         }
     }
+
+    private sealed record VersionText(long Version, Microsoft.Extensions.Primitives.StringValues Text);
 
     /// <summary>
     /// The live token whose secret has <paramref name="digest"/>, with the principal its requests

@@ -78,17 +78,14 @@ internal static class DecisionEndpoints
             var lookup = invalid is null ? keys : [.. keys.Where((_, i) => invalid[i] is null)];
             var checks = lookup.Length == 0 ? [] : await cache.CheckAsync(lookup, await cache.VersionAsync(http), ct);
             usage.Allowed(checks);
-            var byKey = new Dictionary<AccessKey, AccessCheck>(checks.Count);
-            foreach (var check in checks)
-            {
-                byKey[check.Key] = check;
-            }
 
+            // The checks answer the looked-up keys in the order asked: walk them side by side.
             decisions = new Decision[keys.Length];
+            var next = 0;
             for (var i = 0; i < keys.Length; i++)
             {
                 decisions[i] = invalid?[i] is { } problem ? DecisionReasons.Invalid(keys[i], problem)
-                    : byKey.TryGetValue(keys[i], out var c) ? DecisionReasons.From(c)
+                    : next < checks.Count && checks[next].Key == keys[i] ? DecisionReasons.From(checks[next++])
                     : DecisionReasons.Unknown(keys[i]);
             }
         }

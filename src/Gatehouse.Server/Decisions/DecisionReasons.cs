@@ -7,6 +7,9 @@ namespace Gatehouse.Server.Decisions;
 /// <summary>The reason given with each decision, in words an on-call engineer can act on.</summary>
 internal static class DecisionReasons
 {
+    // The state as decisions name it ("notrequested"), made once rather than twice per decision.
+    private static readonly string[] StateNames = [.. Enum.GetValues<AccessState>().OrderBy(s => (int)s).Select(s => s.ToString().ToLowerInvariant())];
+
     public static Decision From(AccessCheck check)
     {
         var k = check.Key;
@@ -20,7 +23,7 @@ internal static class DecisionReasons
             AccessState.Expired => (false, $"the grant of {k.ScopeName} to {k.Consumer} in {k.Environment} expired at {check.ExpiresAt:yyyy-MM-dd HH:mm} UTC; a new approval renews it."),
             _ => (false, $"{k.Consumer} has not requested {k.ScopeName} in {k.Environment}: add it to the needs of its gatehouse.yaml."),
         };
-        return new Decision(k.Consumer, k.ScopeName, k.Environment, allow, check.State.ToString().ToLowerInvariant(), reason, check.RequestId, check.ExpiresAt);
+        return new Decision(k.Consumer, k.ScopeName, k.Environment, allow, StateNames[(int)check.State], reason, check.RequestId, check.ExpiresAt);
     }
 
     public static Decision Unknown(AccessKey k) =>
