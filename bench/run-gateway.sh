@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Forward-auth throughput, side by side in one run (docs/benchmarks.md, "Gateway"):
+#   0. The Kestrel hello app (bench/Hello.Kestrel, issue 15's yardstick) against forward-auth: goal >= 0.80.
 #   1. GET /healthz against GET /forward-auth/customers/development on the same Gatehouse
 #      (serve --demo, a checkout token for customers, a granted route): the ratio is the goal (>= 80 %).
 #   2. Requests through nginx to a static upstream, without and with the auth_request hop.
@@ -15,11 +16,14 @@ nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 [ -x "$nginx_bin" ] || { echo "run-gateway.sh: nginx is required" >&2; exit 2; }
 
 dotnet publish src/Gatehouse.Cli -c Release -o bench/out/cli --nologo -v quiet >&2
+dotnet publish bench/Hello.Kestrel -c Release -o bench/out/hello --nologo -v quiet >&2
 
 work="$(mktemp -d)"
 server_pid=""
+hello_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$hello_pid" ] && kill "$hello_pid" 2>/dev/null || true
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -81,6 +85,18 @@ compare() {
 }
 
 echo "Gatehouse $(bench/out/cli/gatehouse --version 2>/dev/null || echo dev), wrk 1 thread, $connections connections, ${seconds}s x $rounds rounds (best), $(nproc) cores"
+echo
+echo "0. The Kestrel hello app (bench/Hello.Kestrel, started the same way) against forward-auth (goal: at least 80 %)"
+hello_port="$(free_port)"
+bench/out/hello/Hello.Kestrel --urls "http://127.0.0.1:$hello_port" >"$work/hello.log" 2>&1 &
+hello_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$hello_port/" >/dev/null 2>&1 && break; sleep 0.2; done
+compare "Kestrel hello" "http://127.0.0.1:$hello_port/" "" \
+        "GET /forward-auth/customers/development" "$url/forward-auth/customers/development" "$auth_headers"
+kill "$hello_pid" 2>/dev/null || true
+wait "$hello_pid" 2>/dev/null || true
+hello_pid=""
+
 echo
 echo "1. Same server: /healthz against forward-auth (allowed: checkout -> customers:addresses.read)"
 compare "GET /healthz" "$url/healthz" "" \

@@ -8,6 +8,8 @@ public static class NameRules
 {
     public const int MaxScopeLength = 100;
 
+    private static readonly System.Buffers.SearchValues<char> WordCharacters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
+
     /// <summary>App, team and organisation names: lowercase words joined by single hyphens, 2 to 63 characters.</summary>
     public static bool IsAppName(string name) => name.Length is >= 2 and <= 63 && IsWord(name);
 
@@ -58,25 +60,10 @@ public static class NameRules
         return true;
     }
 
-    // ^[a-z][a-z0-9]*(-[a-z0-9]+)*$
-    private static bool IsWord(ReadOnlySpan<char> word)
-    {
-        if (word.IsEmpty || word[0] is < 'a' or > 'z' || word[^1] == '-')
-        {
-            return false;
-        }
-
-        for (var i = 1; i < word.Length; i++)
-        {
-            var c = word[i];
-            if (c == '-' ? word[i - 1] == '-' : !IsLowerOrDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    // ^[a-z][a-z0-9]*(-[a-z0-9]+)*$: vectorised, since every check and decision tests four names.
+    private static bool IsWord(ReadOnlySpan<char> word) =>
+        !word.IsEmpty && word[0] is >= 'a' and <= 'z' && word[^1] != '-'
+        && !word.ContainsAnyExcept(WordCharacters) && !word.Contains("--", StringComparison.Ordinal);
 
     private static bool IsLowerOrDigit(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
 }

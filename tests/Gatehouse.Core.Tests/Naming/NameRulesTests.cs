@@ -72,4 +72,26 @@ public sealed class NameRulesTests
         Assert.True(NameRules.IsUserName(new string('u', 64)));
         Assert.False(NameRules.IsUserName(new string('u', 65)));
     }
+
+    [Fact]
+    public void Names_FollowTheDocumentedPatterns_ForEveryShortName()
+    {
+        // docs/manifest.md states the rules as patterns; the checks are written for speed, so
+        // compare them on every name of up to five characters over an alphabet that hits each case.
+        var word = new System.Text.RegularExpressions.Regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$");
+        var scope = new System.Text.RegularExpressions.Regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*(\\.[a-z][a-z0-9]*(-[a-z0-9]+)*)*$");
+        const string alphabet = "az09-._Aé";
+        var names = new List<string> { string.Empty };
+        for (var length = 1; length <= 5; length++)
+        {
+            names.AddRange(names.Where(n => n.Length == length - 1).SelectMany(n => alphabet.Select(c => n + c)).ToList());
+        }
+
+        foreach (var name in names)
+        {
+            Assert.True((word.IsMatch(name) && name.Length >= 2) == NameRules.IsAppName(name), $"app name `{name}`");
+            Assert.True(word.IsMatch(name) == NameRules.IsEnvironmentName(name), $"environment name `{name}`");
+            Assert.True(scope.IsMatch(name) == NameRules.IsScopeName(name), $"scope name `{name}`");
+        }
+    }
 }
