@@ -109,6 +109,39 @@ internal static class HotJson
         return reader.TokenType == JsonTokenType.Null;
     }
 
+    /// <summary>
+    /// An array of objects or nulls, the reader on its start: each object is read by
+    /// <paramref name="item"/> (which leaves the reader on its end), each null added as null; false
+    /// for anything else.
+    /// </summary>
+    public static bool TryArray<T>(ref Utf8JsonReader reader, List<T> items, Parser<T> item)
+        where T : class
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.EndArray:
+                    return true;
+                case JsonTokenType.Null:
+                    items.Add(null!);
+                    break;
+                case JsonTokenType.StartObject when item(ref reader, out var value):
+                    items.Add(value!);
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Reads the next token, which must be <paramref name="expected"/>.</summary>
     public static bool Next(ref Utf8JsonReader reader, JsonTokenType expected) => reader.Read() && reader.TokenType == expected;
 }

@@ -139,7 +139,7 @@ internal static class CheckEndpoint
             else if (!seenNeeds && reader.ValueTextEquals("needs"u8))
             {
                 seenNeeds = true;
-                if (!reader.Read() || (reader.TokenType != JsonTokenType.Null && !ParseNeeds(ref reader, needs = [])))
+                if (!reader.Read() || (reader.TokenType != JsonTokenType.Null && !HotJson.TryArray(ref reader, needs = [], ParseNeed)))
                 {
                     return false;
                 }
@@ -159,50 +159,25 @@ internal static class CheckEndpoint
         return true;
     }
 
-    private static bool ParseNeeds(ref Utf8JsonReader reader, List<NeededAccess> needs)
+    /// <summary>One need's object, the reader on its start; false for anything but the three names, each once, strings or null.</summary>
+    private static bool ParseNeed(ref Utf8JsonReader reader, out NeededAccess? need)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        need = null;
+        string? consumer = null, provider = null, scope = null;
+        bool seenConsumer = false, seenProvider = false, seenScope = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            return false;
-        }
-
-        while (reader.Read())
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.EndArray:
-                    return true;
-                case JsonTokenType.Null:
-                    needs.Add(null!);
-                    continue;
-                case JsonTokenType.StartObject:
-                    break;
-                default:
-                    return false;
-            }
-
-            string? consumer = null, provider = null, scope = null;
-            bool seenConsumer = false, seenProvider = false, seenScope = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var ok = !seenConsumer && reader.ValueTextEquals("consumer"u8) ? seenConsumer = HotJson.TryString(ref reader, out consumer)
-                    : !seenProvider && reader.ValueTextEquals("provider"u8) ? seenProvider = HotJson.TryString(ref reader, out provider)
-                    : !seenScope && reader.ValueTextEquals("scope"u8) && (seenScope = HotJson.TryString(ref reader, out scope));
-                if (!ok)
-                {
-                    return false;
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject)
+            var ok = !seenConsumer && reader.ValueTextEquals("consumer"u8) ? seenConsumer = HotJson.TryString(ref reader, out consumer)
+                : !seenProvider && reader.ValueTextEquals("provider"u8) ? seenProvider = HotJson.TryString(ref reader, out provider)
+                : !seenScope && reader.ValueTextEquals("scope"u8) && (seenScope = HotJson.TryString(ref reader, out scope));
+            if (!ok)
             {
                 return false;
             }
-
-            needs.Add(new NeededAccess(consumer!, provider!, scope!));
         }
 
-        return false;
+        need = new NeededAccess(consumer!, provider!, scope!);
+        return reader.TokenType == JsonTokenType.EndObject;
     }
 
     /// <summary>The answer, exactly as <see cref="ApiJson.Options"/> writes a <see cref="CheckResponse"/>.</summary>

@@ -143,7 +143,7 @@ internal static class DecisionEndpoints
             else if (!seenQueries && reader.ValueTextEquals("queries"u8))
             {
                 seenQueries = true;
-                ok = reader.Read() && (reader.TokenType == JsonTokenType.Null || ParseQueries(ref reader, queries = []));
+                ok = reader.Read() && (reader.TokenType == JsonTokenType.Null || HotJson.TryArray(ref reader, queries = [], ParseBatchQuery));
             }
             else
             {
@@ -160,31 +160,12 @@ internal static class DecisionEndpoints
         return reader.TokenType == JsonTokenType.EndObject;
     }
 
-    private static bool ParseQueries(ref Utf8JsonReader reader, List<DecisionQuery> queries)
+    /// <summary>One query of a batch, the reader on its start.</summary>
+    private static bool ParseBatchQuery(ref Utf8JsonReader reader, out DecisionQuery? query)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
-
-        while (reader.Read())
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.EndArray:
-                    return true;
-                case JsonTokenType.Null:
-                    queries.Add(null!);
-                    break;
-                case JsonTokenType.StartObject when ParseQuery(ref reader, out var query, out _, nested: true):
-                    queries.Add(query);
-                    break;
-                default:
-                    return false;
-            }
-        }
-
-        return false;
+        var ok = ParseQuery(ref reader, out var parsed, out _, nested: true);
+        query = parsed;
+        return ok;
     }
 
     /// <summary>One decision, exactly as <see cref="ApiJson.Options"/> writes a <see cref="Decision"/>.</summary>
