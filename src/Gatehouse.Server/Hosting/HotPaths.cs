@@ -117,37 +117,13 @@ internal sealed class HotPaths(EndpointDataSource endpoints, BearerSecrets secre
         var named = endpoints.Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is { EndpointName: "GetMe" or "Check" or "Decide" or "OAuthToken" })
             .ToDictionary(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, StringComparer.Ordinal);
-        return new Endpoints(Eligible(named, "GetMe"), Eligible(named, "Check"), Eligible(named, "Decide"), EligibleToken(named));
-    }
-
-    /// <summary>
-    /// The token endpoint skips the pipeline only while it is anonymous, has no authorization of
-    /// its own and its one rate limit policy, the per-address OAuth limit, is configured off.
-    /// </summary>
-    private RouteEndpoint? EligibleToken(Dictionary<string, RouteEndpoint> named)
-    {
-        if (!named.TryGetValue("OAuthToken", out var endpoint) || endpoint.RequestDelegate is null)
-        {
-            logger.LogWarning("Hot path {Endpoint} not found: its requests take the general pipeline", "OAuthToken");
-            return null;
-        }
-
-        var plain = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null
-            && endpoint.Metadata.GetOrderedMetadata<IAuthorizationRequirementData>().Count == 0
-            && endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>().Count == 0
-            && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>() is { PolicyName: RateLimits.OAuthPolicy };
-        if (!plain)
-        {
-            logger.LogWarning("Hot path {Endpoint} has authorization or rate limits of its own: its requests take the general pipeline", "OAuthToken");
-            return null;
-        }
-
         // With the address limit on, the rate limiter must see every token request first.
-        return limits.OAuthAddress is null ? endpoint : null;
+        var token = limits.OAuthAddress is null ? Eligible(named, "OAuthToken", AnonymousWithOAuthLimit) : null;
+        return new Endpoints(Eligible(named, "GetMe", AuthenticatedOnly), Eligible(named, "Check", AuthenticatedOnly), Eligible(named, "Decide", AuthenticatedOnly), token);
     }
 
-    /// <summary>Only an endpoint whose sole requirement is an authenticated caller, with no rate limit, may skip the pipeline.</summary>
-    private RouteEndpoint? Eligible(Dictionary<string, RouteEndpoint> named, string name)
+    /// <summary>The endpoint named, when its metadata leaves the pipeline nothing to decide by <paramref name="rule"/>; else null, and a warning.</summary>
+    private RouteEndpoint? Eligible(Dictionary<string, RouteEndpoint> named, string name, Func<EndpointMetadataCollection, bool> rule)
     {
         if (!named.TryGetValue(name, out var endpoint) || endpoint.RequestDelegate is null)
         {
@@ -155,12 +131,9 @@ internal sealed class HotPaths(EndpointDataSource endpoints, BearerSecrets secre
             return null;
         }
 
-        var authorization = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
-        var plain = authorization.Count > 0 && authorization.All(a => a.Policy is null && a.Roles is null && a.AuthenticationSchemes is null)
-            && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null
-            && endpoint.Metadata.GetOrderedMetadata<IAuthorizationRequirementData>().Count == 0
+        var plain = endpoint.Metadata.GetOrderedMetadata<IAuthorizationRequirementData>().Count == 0
             && endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>().Count == 0
-            && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>() is null;
+            && rule(endpoint.Metadata);
         if (!plain)
         {
             logger.LogWarning("Hot path {Endpoint} has authorization or rate limits of its own: its requests take the general pipeline", name);
@@ -168,6 +141,20 @@ internal sealed class HotPaths(EndpointDataSource endpoints, BearerSecrets secre
 
         return plain ? endpoint : null;
     }
+
+    /// <summary>Me, check, decisions: the sole requirement is an authenticated caller, with no rate limit.</summary>
+    private static bool AuthenticatedOnly(EndpointMetadataCollection metadata)
+    {
+        var authorization = metadata.GetOrderedMetadata<IAuthorizeData>();
+        return authorization.Count > 0 && authorization.All(a => a.Policy is null && a.Roles is null && a.AuthenticationSchemes is null)
+            && metadata.GetMetadata<IAllowAnonymous>() is null
+            && metadata.GetMetadata<EnableRateLimitingAttribute>() is null;
+    }
+
+    /// <summary>The token endpoint: anonymous at the ASP.NET level, its one rate limit the per-address OAuth limit.</summary>
+    private static bool AnonymousWithOAuthLimit(EndpointMetadataCollection metadata) =>
+        metadata.GetMetadata<IAllowAnonymous>() is not null
+        && metadata.GetMetadata<EnableRateLimitingAttribute>() is { PolicyName: RateLimits.OAuthPolicy };
 
     private sealed record Endpoints(RouteEndpoint? Me, RouteEndpoint? Check, RouteEndpoint? Decide, RouteEndpoint? Token);
 }

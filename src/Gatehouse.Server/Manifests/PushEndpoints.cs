@@ -42,7 +42,7 @@ internal static class PushEndpoints
     /// <param name="Offboarding">What an organisation push did about people it no longer lists (ADR 0011); absent when nothing.</param>
     internal sealed record PushResponse(bool Applied, string? Organisation, IReadOnlyList<PlannedChange> Changes, IReadOnlyList<DiagnosticView> Warnings, PushChangeSummary Summary, OffboardingReport? Offboarding = null);
 
-    private const string ChangesParameter = "`summary` counts every change per kind; `changes` lists the first of them in plan order: `?changes=N` (0 to 100000, default 10000). A push's changes are all in the audit log (docs/adr/0038-push-summary-answer.md).";
+    private static readonly string ChangesParameter = $"`summary` counts every change per kind; `changes` lists the first of them in plan order: `?{PushChangeSummary.Parameter}=N` (0 to {PushChangeSummary.MaxLimit}, default {PushChangeSummary.DefaultLimit}). A push's changes are all in the audit log (docs/adr/0038-push-summary-answer.md).";
 
     public static void Map(RouteGroupBuilder api)
     {
