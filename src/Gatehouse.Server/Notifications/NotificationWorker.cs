@@ -36,6 +36,12 @@ internal sealed partial class NotificationWorker(
     private readonly string _owner = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
     private DateTimeOffset _nextExpiryCheck = DateTimeOffset.MinValue;
 
+    // The organisation file as of a change version, with its targets sent together. A round runs
+    // every poll interval (a second by default), beside the hot paths: reading and parsing a large
+    // organisation each time cost about 1.4% of a busy server's CPU. Every push of the file moves
+    // the version, so a round re-reads it exactly when it may have changed.
+    private OrganisationAt? _organisation;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Let the host finish starting before the first round: a public URL derived from the listen
@@ -84,7 +90,7 @@ internal sealed partial class NotificationWorker(
     /// <summary>One round: returns true when it delivered or failed something (so the next round comes at once).</summary>
     internal async Task<bool> RoundAsync(CancellationToken ct)
     {
-        var organisation = (await store.GetOrganisationAsync(ct))?.Organisation;
+        var (_, organisation, sentTogether) = await OrganisationAsync(ct);
         var now = time.GetUtcNow();
         if (now >= _nextExpiryCheck)
         {
@@ -93,7 +99,7 @@ internal sealed partial class NotificationWorker(
         }
 
         await outbox.RouteAsync(organisation, DailyAt, ct);
-        var claimed = await outbox.ClaimAsync(_owner, Batch, options.Lease, SentTogether(organisation), ct);
+        var claimed = await outbox.ClaimAsync(_owner, Batch, options.Lease, sentTogether, ct);
         if (claimed.Count == 0)
         {
             return false;
@@ -182,6 +188,24 @@ internal sealed partial class NotificationWorker(
         var capped = Math.Min(exponential, options.MaxRetryDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped / 2 + (Random.Shared.NextDouble() * capped / 2));
     }
+
+    /// <summary>The organisation file now, read again only when the change version has moved since the last round.</summary>
+    private async Task<OrganisationAt> OrganisationAsync(CancellationToken ct)
+    {
+        // Full: the version in the database, one primary-key read, so a file pushed through another
+        // replica is seen at the next round, as when every round read the file. The version is read
+        // first: a push that lands between the two reads is read again at the next round.
+        var version = await store.ChangeVersionAsync(ChangeConsistency.Full, ct);
+        if (_organisation is { } known && known.Version == version)
+        {
+            return known;
+        }
+
+        var organisation = (await store.GetOrganisationAsync(ct))?.Organisation;
+        return _organisation = new OrganisationAt(version, organisation, SentTogether(organisation));
+    }
+
+    private sealed record OrganisationAt(long Version, Core.Organisations.OrganisationFile? Organisation, IReadOnlyList<string> SentTogether);
 
     /// <summary>A daily digest to people: its due deliveries go out together, as one message.</summary>
     private static bool SendsTogether(NotificationTarget target) => target.Digest == NotificationDigest.Daily && target.Kind != NotificationKind.Webhook;

@@ -1,6 +1,8 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gatehouse.Server.Tests.Infrastructure;
+using Gatehouse.Testing;
 
 namespace Gatehouse.Server.Tests.Notifications;
 
@@ -92,6 +94,33 @@ public sealed class WebhookDeliveryTests
         var billingStaging = received.Where(r => r.Path == "/payments" && NotificationScenario.Envelope(r)["data"]!["context"]?["environment"]?.GetValue<string>() == "staging"
             && NotificationScenario.Envelope(r)["data"]!["context"]?["consumer"]?.GetValue<string>() == "billing").Select(WebhookReceiver.Type).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["dev.gatehouse.grant.revoked", "dev.gatehouse.request.approved"], billingStaging);
+    }
+
+    [Fact]
+    public async Task OrganisationPushedAgain_TheNextEventGoesToTheTargetItNowNames()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = await TestServer.StartWithAsync(NotificationScenario.Settings());
+        var root = await NotificationScenario.SeedAsync(server.Url, receiver.Url);
+
+        // The worker has routed and delivered under the first file (people hears of billing's requests).
+        await receiver.WaitForAsync(r => r.Any(w => w.Path == "/people"));
+
+        // The payments team's hook moves. The worker keeps the file between rounds (it re-reads it when
+        // the change version moves), so the move must reach the very next event.
+        using var bootstrap = LoopbackGatehouse.Client(server.Url, TestServer.BootstrapToken);
+        var moved = NotificationScenario.Organisation(receiver.Url).Replace($"url: {receiver.Url}payments", $"url: {receiver.Url}payments-moved", StringComparison.Ordinal);
+        var org = await bootstrap.PostAsJsonAsync("api/v1/push", new { organisation = new { path = "gatehouse.org.yaml", content = moved } });
+        Assert.True(org.IsSuccessStatusCode, await org.Content.ReadAsStringAsync());
+
+        using var admin = LoopbackGatehouse.Client(server.Url, root);
+        var changed = TestOrganisation.Customers.Replace("    description: Read profiles", "    description: Read profiles\n    deprecated: Use profile.read.v2 instead", StringComparison.Ordinal);
+        var push = await admin.PostAsJsonAsync("api/v1/push", new { manifests = new[] { new { path = "customers/gatehouse.yaml", content = changed } } });
+        Assert.True(push.IsSuccessStatusCode, await push.Content.ReadAsStringAsync());
+
+        // Billing (payments) needs the deprecated scope: payments hears of it, at the new address only.
+        await receiver.WaitForAsync(r => r.Any(w => w.Path == "/payments-moved" && WebhookReceiver.Type(w) == "dev.gatehouse.scope.deprecated"));
+        Assert.DoesNotContain(receiver.Received, w => w.Path == "/payments" && WebhookReceiver.Type(w) == "dev.gatehouse.scope.deprecated");
     }
 
     internal static void AssertInOrderPerSubject(IReadOnlyList<ReceivedWebhook> received)
