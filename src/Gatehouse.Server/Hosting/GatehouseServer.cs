@@ -165,6 +165,7 @@ public static class GatehouseServer
         }
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         // A start that fails (a busy port, an unreachable database, a wrong key-encryption key) is
         // reported in one line by whoever started the host; the host would also log it with its
