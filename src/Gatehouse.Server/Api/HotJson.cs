@@ -174,13 +174,7 @@ internal sealed class HotJsonResult<T>(T body, Action<Utf8JsonWriter, T> write) 
         writer.Reset(buffer);
         write(writer, body);
         writer.Flush();
-
-        var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json";
-        response.ContentLength = buffer.WrittenCount;
-        var pipe = response.BodyWriter;
-        pipe.Write(buffer.WrittenSpan);
+        var done = HotJsonAnswer.WriteAsync(httpContext, buffer.WrittenSpan);
         if (buffer.Capacity > KeepAtMost)
         {
             // A rare big answer (a check of thousands of needs) is not kept by the thread.
@@ -188,8 +182,7 @@ internal sealed class HotJsonResult<T>(T body, Action<Utf8JsonWriter, T> write) 
             t_writer = null;
         }
 
-        var flushed = pipe.FlushAsync(httpContext.RequestAborted);
-        return flushed.IsCompletedSuccessfully ? Task.CompletedTask : flushed.AsTask();
+        return done;
     }
 
     /// <summary>The answer as the writer makes it, for tests.</summary>
@@ -202,6 +195,22 @@ internal sealed class HotJsonResult<T>(T body, Action<Utf8JsonWriter, T> write) 
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+}
+
+/// <summary>A JSON answer already made: 200, <c>application/json</c>, its Content-Length, the bytes copied to the response.</summary>
+internal static class HotJsonAnswer
+{
+    public static Task WriteAsync(HttpContext httpContext, ReadOnlySpan<byte> json)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        response.ContentLength = json.Length;
+        var pipe = response.BodyWriter;
+        pipe.Write(json);
+        var flushed = pipe.FlushAsync(httpContext.RequestAborted);
+        return flushed.IsCompletedSuccessfully ? Task.CompletedTask : flushed.AsTask();
     }
 }
 

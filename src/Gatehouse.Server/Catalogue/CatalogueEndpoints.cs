@@ -12,12 +12,8 @@ internal static class CatalogueEndpoints
     {
         // The store is a singleton, taken once: resolving it per request would open a service scope for each call.
         var store = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IGatehouseStore>();
-        api.MapGet("/me", async (HttpContext http) =>
-        {
-            var actor = http.User.ToActor();
-            var user = actor.Kind == Core.Access.ActorKind.User ? await store.GetUserAsync(actor.Name, http.RequestAborted) : null;
-            return new HotJsonResult<MeView>(new MeView(actor, user?.IsAdmin ?? actor.Kind == Core.Access.ActorKind.Bootstrap, user?.Teams ?? []), MeView.Write);
-        }).WithName("GetMe").Produces<MeView>();
+        // A delegate rather than a RequestDelegate, so the OpenAPI document describes it.
+        api.MapGet("/me", (Func<HttpContext, Task>)(http => MeAnswers.WriteAsync(http, store))).WithName("GetMe").Produces<MeView>();
 
         api.MapGet("/organisation", async (IGatehouseStore store, CancellationToken ct) =>
             await store.GetOrganisationAsync(ct) is { } org
@@ -34,6 +30,36 @@ internal static class CatalogueEndpoints
                 ? JsonApiResult.Ok(AppView.From(details))
                 : ApiProblems.Result(404, ApiErrors.AppNotFound, $"No app named `{app}` has been pushed."))
             .WithName("GetApp");
+    }
+}
+
+/// <summary>
+/// <c>GET /api/v1/me</c>, answered once per principal. A token's principal is made once per
+/// change version (ADR 0034), and a change to what the answer says (a user's admin flag or teams,
+/// both from the organisation file) moves the version, so the answer made for a principal holds
+/// as long as the principal is in use: the bytes are kept with it and copied to each response.
+/// Principals of other kinds (a CI job's JWT) are answered anew each time.
+/// </summary>
+internal static class MeAnswers
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<GatehousePrincipal, byte[]> Answers = [];
+
+    public static Task WriteAsync(HttpContext http, IGatehouseStore store) =>
+        http.User is GatehousePrincipal principal && Answers.TryGetValue(principal, out var known)
+            ? HotJsonAnswer.WriteAsync(http, known)
+            : AnswerAsync(http, store);
+
+    private static async Task AnswerAsync(HttpContext http, IGatehouseStore store)
+    {
+        var actor = http.User.ToActor();
+        var user = actor.Kind == Core.Access.ActorKind.User ? await store.GetUserAsync(actor.Name, http.RequestAborted) : null;
+        var answer = new HotJsonResult<MeView>(new MeView(actor, user?.IsAdmin ?? actor.Kind == Core.Access.ActorKind.Bootstrap, user?.Teams ?? []), MeView.Write).ToBytes();
+        if (http.User is GatehousePrincipal principal)
+        {
+            Answers.AddOrUpdate(principal, answer);
+        }
+
+        await HotJsonAnswer.WriteAsync(http, answer);
     }
 }
 

@@ -84,7 +84,8 @@ internal sealed partial class AccessLog(ILoggerFactory loggers, IServiceProvider
 
     internal static string Actor(HttpContext context)
     {
-        if (context.Items.TryGetValue(ActorItem, out var named) && named is string actor)
+        // Only when some item was set: asking for the items makes their dictionary.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IItemsFeature>() is { } items && items.Items.TryGetValue(ActorItem, out var named) && named is string actor)
         {
             return actor;
         }

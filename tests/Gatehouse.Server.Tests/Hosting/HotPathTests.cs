@@ -43,6 +43,34 @@ public sealed class HotPathTests
     }
 
     [Fact]
+    public async Task Me_says_what_the_organisation_file_says_now_after_a_push_that_changes_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SeedAsync();
+        using var alice = server.Client(await server.TokenForAsync("alice"));
+
+        // Twice: the second answer is the one kept for alice's principal.
+        for (var i = 0; i < 2; i++)
+        {
+            var me = await TestServer.Json(await alice.GetAsync("api/v1/me"));
+            Assert.Equal(["payments"], me["teams"]!.AsArray().Select(t => t!.GetValue<string>()));
+            Assert.False(me["isAdmin"]!.GetValue<bool>());
+        }
+
+        // Alice becomes an admin and moves to the shop team; the same token, the same connection.
+        using var bootstrap = server.Client();
+        var org = TestOrganisation.Org.Replace("admins: [root]", "admins: [root, alice]", StringComparison.Ordinal)
+            .Replace("members: [alice, paul]", "members: [paul]", StringComparison.Ordinal).Replace("members: [sam]", "members: [sam, alice]", StringComparison.Ordinal);
+        var pushed = await bootstrap.PostAsJsonAsync("api/v1/push", new { organisation = new { path = "gatehouse.org.yaml", content = org } });
+        Assert.True(pushed.IsSuccessStatusCode, await pushed.Content.ReadAsStringAsync());
+
+        var after = await TestServer.Json(await alice.GetAsync("api/v1/me"));
+        Assert.Equal(["shop"], after["teams"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.True(after["isAdmin"]!.GetValue<bool>());
+        Assert.Equal("user:alice", after["actor"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Unknown_malformed_and_missing_secrets_get_the_pipelines_401_and_the_bootstrap_token_is_served()
     {
         await using var server = await TestServer.StartAsync();
