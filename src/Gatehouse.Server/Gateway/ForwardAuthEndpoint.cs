@@ -31,16 +31,32 @@ internal static class ForwardAuthEndpoint
 
     public static void Map(WebApplication app)
     {
-        // Resolved once: RequestServices would create a DI scope for every proxied request.
+        // Resolved once: RequestServices would create a DI scope for every proxied request, and
+        // even the root provider's lookups cost a dictionary search each.
         var services = app.Services;
-        app.Map(Prefix, branch => branch.Run(http => HandleAsync(http, services)));
+        var state = services.GetRequiredService<GatewayState>();
+        var cache = services.GetRequiredService<VerifiedTokenCache>();
+        var time = services.GetRequiredService<TimeProvider>();
+
+        // As app.Map(Prefix) matches (case-insensitive, whole segments), without its per-request
+        // copies of the path into PathBase and Path: the target is read from the path as it came.
+        app.Use((http, next) => IsTarget(http.Request.Path.Value)
+            ? HandleAsync(http, services, state, cache, time)
+            : next(http));
     }
 
-    public static async Task HandleAsync(HttpContext http, IServiceProvider services)
+    /// <summary>Whether <paramref name="path"/> is <see cref="Prefix"/> or under it, as whole segments in any letter case.</summary>
+    internal static bool IsTarget(string? path) =>
+        path is not null && path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && (path.Length == Prefix.Length || path[Prefix.Length] == '/');
+
+    /// <summary>What follows <see cref="Prefix"/> in a path <see cref="IsTarget"/> took: empty or from a '/'.</summary>
+    internal static ReadOnlySpan<char> Target(HttpRequest request) => request.Path.Value.AsSpan(Prefix.Length);
+
+    private static async Task HandleAsync(HttpContext http, IServiceProvider services, GatewayState state, VerifiedTokenCache cache, TimeProvider time)
     {
         // Mapped before routing: name the route for the request metrics (ADR 0028).
         http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMetricsTagsFeature>()?.Tags.Add(new("http.route", RouteTemplate));
-        var snapshot = await services.GetRequiredService<GatewayState>().CurrentAsync(http.RequestAborted);
+        var snapshot = await state.CurrentAsync(http.RequestAborted);
         if (snapshot is null)
         {
             Observability.GatehouseMetrics.Decided("forward_auth", 0, 1);
@@ -48,8 +64,6 @@ internal static class ForwardAuthEndpoint
             return;
         }
 
-        var cache = services.GetRequiredService<VerifiedTokenCache>();
-        var time = services.GetRequiredService<TimeProvider>();
         var entry = FindToken(http.Request, cache, time, out var digest, out var unverified);
         if (entry is null && unverified is not null)
         {
@@ -93,13 +107,12 @@ internal static class ForwardAuthEndpoint
 
     private static Refusal? Decide(HttpContext http, GatewaySnapshot snapshot, VerifiedEntry? entry, bool tokenSent, DateTimeOffset now)
     {
-        // Path: /{app}/{env}, or /{app}/{env}/original/path (Envoy's path_prefix mode).
-        var path = http.Request.Path.Value.AsSpan();
-        if (!TrySplitTarget(path, out var appName, out var envName, out var suffix)
+        // Target: /{app}/{env}, or /{app}/{env}/original/path (Envoy's path_prefix mode).
+        if (!TrySplitTarget(Target(http.Request), out var appName, out var envName, out var suffix)
             || !snapshot.TryGetApp(appName, out var app, out var routes) || snapshot.Environment(envName) is not { } environment)
         {
             return new Refusal(404, ForwardAuthErrors.UnknownTarget, null,
-                $"`{ApiProblems.Printable(http.Request.Path.Value)}` names no pushed app and defined environment: call /forward-auth/APP/ENVIRONMENT.");
+                $"`{ApiProblems.Printable(Target(http.Request).ToString())}` names no pushed app and defined environment: call /forward-auth/APP/ENVIRONMENT.");
         }
 
         if (!TryOriginalRequest(http.Request, suffix, out var method, out var originalPath))
@@ -160,6 +173,7 @@ internal static class ForwardAuthEndpoint
         headers[ScopesHeader] = entry.GrantedScopes(snapshot, now);
         headers.CacheControl = "no-store";
         http.Response.StatusCode = 200;
+        http.Features.Set(entry.Actor);
         return null;
     }
 
@@ -210,7 +224,7 @@ internal static class ForwardAuthEndpoint
                 return false;
             }
 
-            var query = forwardedUri.IndexOfAny(['?', '#']);
+            var query = forwardedUri.AsSpan().IndexOfAny('?', '#');
             path = query < 0 ? forwardedUri : forwardedUri.AsSpan(0, query);
             method = forwardedMethod ?? string.Empty;
             return forwardedMethod is not null;

@@ -73,6 +73,9 @@ internal sealed class VerifiedEntry(VerifiedAccessToken token)
 
     public VerifiedAccessToken Token { get; } = token;
 
+    /// <summary>The client, as the access log names it; made once per token rather than per request.</summary>
+    public Observability.AccessLogActor Actor { get; } = new("client:" + token.ClientId);
+
     public string GrantedScopes(GatewaySnapshot snapshot, DateTimeOffset now)
     {
         var cached = _granted;
@@ -81,6 +84,12 @@ internal sealed class VerifiedEntry(VerifiedAccessToken token)
             return cached.Value;
         }
 
+        return Granted(snapshot, now);
+    }
+
+    // Apart from the cached path: a lambda capturing the arguments makes its closure on every call of the method that holds it.
+    private string Granted(GatewaySnapshot snapshot, DateTimeOffset now)
+    {
         var granted = Token.Scopes.Where(s => snapshot.IsGranted(Token.Subject, Token.Audience.App, Token.Audience.Environment, s, now));
         var value = string.Join(' ', granted);
         _granted = new GrantedHeader(snapshot, value);

@@ -57,7 +57,7 @@ internal sealed class ClientAuthenticator(
 
         if (client is not null)
         {
-            request.HttpContext.Items[Observability.AccessLog.ActorItem] = "client:" + client.Id;
+            request.HttpContext.Features.Set(new Observability.AccessLogActor("client:" + client.Id));
         }
 
         return (client, error);

@@ -27,9 +27,6 @@ internal sealed partial class AccessLog(ILoggerFactory loggers, IServiceProvider
 {
     public const string Category = "Gatehouse.Access";
 
-    /// <summary>The key of <see cref="HttpContext.Items"/> where an endpoint that authenticates by itself names its caller.</summary>
-    public const string ActorItem = "gatehouse.access-log.actor";
-
     /// <summary>Entries waiting beyond this are dropped (and counted in a warning) rather than holding requests up.</summary>
     public const int MaxQueued = 100_000;
 
@@ -84,26 +81,27 @@ internal sealed partial class AccessLog(ILoggerFactory loggers, IServiceProvider
 
     internal static string Actor(HttpContext context)
     {
-        // Only when some item was set: asking for the items makes their dictionary.
-        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IItemsFeature>() is { } items && items.Items.TryGetValue(ActorItem, out var named) && named is string actor)
+        // An endpoint that authenticates by itself (forward-auth, the token endpoint) names its caller.
+        if (context.Features.Get<AccessLogActor>() is { } named)
         {
-            return actor;
+            return named.Name;
         }
 
-        if (context.User is GatehousePrincipal principal)
+        // The feature, not HttpContext.User: with no user set, User makes an empty principal on every request.
+        var user = context.Features.Get<Microsoft.AspNetCore.Http.Features.Authentication.IHttpAuthenticationFeature>()?.User;
+        if (user is GatehousePrincipal principal)
         {
             return principal.LogName;
         }
 
-        if (context.User.Identity is { IsAuthenticated: true, Name: { } name } && context.User.FindFirstValue(GatehouseClaims.ActorKind) is { } kind)
+        if (user?.Identity is { IsAuthenticated: true, Name: { } name } && user.FindFirstValue(GatehouseClaims.ActorKind) is { } kind)
         {
             // user:alice, app:billing; the bootstrap token is just "bootstrap".
             var lower = kind.ToLowerInvariant();
             return lower == name ? name : lower + ":" + name;
         }
 
-        // Forward-auth names the OAuth client it let through to the upstream.
-        return context.Response.Headers.TryGetValue(ForwardAuthEndpoint.ClientHeader, out var client) && client.Count == 1 ? "client:" + client[0] : "-";
+        return "-";
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -247,4 +245,14 @@ internal sealed partial class AccessLog(ILoggerFactory loggers, IServiceProvider
 
     [LoggerMessage(EventId = 2, EventName = "Dropped", Level = LogLevel.Warning, Message = "{Dropped} access log lines were dropped: more than {MaxQueued} requests waited to be logged")]
     private static partial void Dropped(ILogger logger, long dropped, int maxQueued);
+}
+
+/// <summary>
+/// How the access log names the caller of a request that an endpoint authenticated by itself
+/// (forward-auth's OAuth client, the token endpoint's client), set as a request feature: an
+/// endpoint that answers the same caller often keeps one and sets it on each request.
+/// </summary>
+internal sealed class AccessLogActor(string name)
+{
+    public string Name { get; } = name;
 }

@@ -181,6 +181,48 @@ public sealed class ForwardAuthTests : IAsyncLifetime
         await AssertRefusedAsync(response, HttpStatusCode.NotFound, "GH5023");
     }
 
+    [Theory]
+    [InlineData("/FORWARD-AUTH/customers/development")]
+    [InlineData("/Forward-Auth/customers/development/status")]
+    public async Task The_prefix_matches_in_any_letter_case_as_a_mapped_branch_did(string path)
+    {
+        var target = $"{_gateway.Server.Issuer}{path}";
+        var envoy = path.EndsWith("/status", StringComparison.Ordinal);
+        using var response = await AskAsync("GET", "/status", _gateway.Token, target, edit: envoy ? r => r.Headers.Remove("X-Forwarded-Uri") : null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("customers:status.read", Header(response, "X-Gatehouse-Scope"));
+    }
+
+    [Theory]
+    [InlineData("/forward-auth", "")]
+    [InlineData("/forward-auth/", "/")]
+    [InlineData("/forward-auth/customers/development", "/customers/development")]
+    [InlineData("/Forward-AUTH/a/b/c", "/a/b/c")]
+    [InlineData("/forward-authx/customers/development", null)]
+    [InlineData("/forward", null)]
+    [InlineData("/api/v1/check", null)]
+    public void The_target_is_what_follows_the_prefix_as_a_whole_segment(string path, string? target)
+    {
+        Assert.Equal(target is not null, Gatehouse.Server.Gateway.ForwardAuthEndpoint.IsTarget(path));
+        if (target is not null)
+        {
+            var request = new Microsoft.AspNetCore.Http.DefaultHttpContext().Request;
+            request.Path = path;
+            Assert.Equal(target, Gatehouse.Server.Gateway.ForwardAuthEndpoint.Target(request).ToString());
+        }
+    }
+
+    [Fact]
+    public async Task A_prefix_that_is_not_a_whole_segment_is_not_forward_auth()
+    {
+        using var response = await AskAsync("GET", "/status", _gateway.Token, $"{_gateway.Server.Issuer}/forward-authx/customers/development");
+
+        // Whatever else answers it (the portal), forward-auth does not: no caller named, no refusal code.
+        Assert.Empty(Header(response, "X-Gatehouse-App"));
+        Assert.Empty(Header(response, "X-Gatehouse-Error"));
+    }
+
     [Fact]
     public async Task Missing_or_conflicting_forwarded_headers_are_400()
     {

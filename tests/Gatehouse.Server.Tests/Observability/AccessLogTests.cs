@@ -88,6 +88,24 @@ public sealed class AccessLogTests
         Assert.Contains(off, l => l.Contains("listening on", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_actor_is_the_one_an_endpoint_named_else_the_user_else_a_dash_and_asking_makes_no_principal()
+    {
+        var anonymous = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        Assert.Equal("-", Gatehouse.Server.Observability.AccessLog.Actor(anonymous));
+        Assert.Null(anonymous.Features.Get<Microsoft.AspNetCore.Http.Features.Authentication.IHttpAuthenticationFeature>());
+
+        var client = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        client.Features.Set(new Gatehouse.Server.Observability.AccessLogActor("client:gh_client_1"));
+        Assert.Equal("client:gh_client_1", Gatehouse.Server.Observability.AccessLog.Actor(client));
+
+        var deploy = new Microsoft.AspNetCore.Http.DefaultHttpContext
+        {
+            User = Gatehouse.Server.Identity.GatehouseClaims.Principal(new Gatehouse.Core.Access.Actor(Gatehouse.Core.Access.ActorKind.App, "billing"), "test"),
+        };
+        Assert.Equal("app:billing", Gatehouse.Server.Observability.AccessLog.Actor(deploy));
+    }
+
     /// <summary>Runs `gatehouse serve`, sends the requests, stops it with SIGTERM and returns every line of its standard output.</summary>
     private static async Task<IReadOnlyList<string>> RunServeAsync(params (string Name, string Value)[] environment)
     {
