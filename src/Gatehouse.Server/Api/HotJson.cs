@@ -29,7 +29,8 @@ internal static class HotJson
         where T : class
     {
         var request = http.Request;
-        if (!request.HasJsonContentType())
+        // The types clients send, compared as they are; anything else is parsed as a media type.
+        if (request.ContentType is not ("application/json" or "application/json; charset=utf-8") && !request.HasJsonContentType())
         {
             throw new BadHttpRequestException($"Expected a supported JSON media type but got \"{request.ContentType}\".", StatusCodes.Status415UnsupportedMediaType);
         }

@@ -187,8 +187,11 @@ internal static class CheckEndpoint
         writer.WriteString("environment"u8, response.Environment);
         writer.WriteBoolean("granted"u8, response.Granted);
         writer.WriteStartArray("results"u8);
-        foreach (var r in response.Results)
+        // Index loops: through the interfaces, foreach boxes an enumerator per list.
+        var results = response.Results;
+        for (var i = 0; i < results.Count; i++)
         {
+            var r = results[i];
             writer.WriteStartObject();
             writer.WriteString("consumer"u8, r.Consumer);
             writer.WriteString("provider"u8, r.Provider);
@@ -200,9 +203,10 @@ internal static class CheckEndpoint
             }
 
             writer.WriteStartArray("approvers"u8);
-            foreach (var approver in r.Approvers)
+            var approvers = r.Approvers;
+            for (var j = 0; j < approvers.Count; j++)
             {
-                writer.WriteStringValue(approver);
+                writer.WriteStringValue(approvers[j]);
             }
 
             writer.WriteEndArray();
