@@ -123,7 +123,7 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
     /// share, or null. Only the digest of a secret is kept, never the secret; unknown secrets are
     /// not remembered, so a flood of guesses cannot grow memory.
     /// </summary>
-    public ValueTask<CachedToken?> AuthenticateAsync(Identity.TokenDigest digest, string secret, long version, CancellationToken ct)
+    public ValueTask<CachedToken?> AuthenticateAsync(Identity.TokenDigest digest, ReadOnlyMemory<char> secret, long version, CancellationToken ct)
     {
         if (_tokens.TryGet(digest, version, out var cached))
         {
@@ -134,10 +134,10 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
         return MissAsync(digest, secret, version, ct);
     }
 
-    private async ValueTask<CachedToken?> MissAsync(Identity.TokenDigest digest, string secret, long version, CancellationToken ct)
+    private async ValueTask<CachedToken?> MissAsync(Identity.TokenDigest digest, ReadOnlyMemory<char> secret, long version, CancellationToken ct)
     {
         Interlocked.Increment(ref _misses);
-        if (await store.AuthenticateTokenAsync(secret, ct) is not { } token)
+        if (await store.AuthenticateTokenAsync(secret.ToString(), ct) is not { } token)
         {
             return null;
         }

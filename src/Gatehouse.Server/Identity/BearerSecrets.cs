@@ -36,8 +36,12 @@ internal sealed class BearerSecrets(DecisionCache cache, GatehouseOptions option
     private readonly byte[]? _bootstrapHash = options.BootstrapToken is { } t ? SHA256.HashData(Encoding.UTF8.GetBytes(t)) : null;
     private readonly GatehousePrincipal _bootstrap = (GatehousePrincipal)GatehouseClaims.Principal(new Actor(ActorKind.Bootstrap, "bootstrap"), BearerTokenHandler.SchemeName);
 
-    /// <summary>The secret of an <c>Authorization: Bearer</c> header that is not a JWT, or null (absent, another scheme, a JWT, empty or too long).</summary>
-    public static string? Secret(string? header, out bool malformed)
+    /// <summary>
+    /// The secret of an <c>Authorization: Bearer</c> header that is not a JWT, or null (absent,
+    /// another scheme, a JWT, empty or too long). A slice of the header, not a copy: a request
+    /// whose token is cached never makes a string of its secret.
+    /// </summary>
+    public static ReadOnlyMemory<char>? Secret(string? header, out bool malformed)
     {
         malformed = false;
         if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -45,21 +49,21 @@ internal sealed class BearerSecrets(DecisionCache cache, GatehouseOptions option
             return null;
         }
 
-        var secret = header.AsSpan("Bearer ".Length).Trim();
+        var secret = header.AsMemory("Bearer ".Length).Trim();
         if (secret.Length is 0 or > MaxSecretLength)
         {
             malformed = true;
             return null;
         }
 
-        return secret.Length == header.Length - "Bearer ".Length ? header["Bearer ".Length..] : secret.ToString();
+        return secret;
     }
 
     /// <summary>The principal of a live token or of the bootstrap token; null for an unknown, expired or revoked secret.</summary>
-    public ValueTask<GatehousePrincipal?> AuthenticateAsync(string secret, HttpContext http)
+    public ValueTask<GatehousePrincipal?> AuthenticateAsync(ReadOnlyMemory<char> secret, HttpContext http)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var digest = TokenDigest.Of(secret, hash);
+        var digest = TokenDigest.Of(secret.Span, hash);
         if (_bootstrapHash is not null && CryptographicOperations.FixedTimeEquals(_bootstrapHash, hash))
         {
             return new(_bootstrap);
@@ -75,7 +79,7 @@ internal sealed class BearerSecrets(DecisionCache cache, GatehouseOptions option
         return AwaitVersionAsync(digest, secret, version, http);
     }
 
-    private async ValueTask<GatehousePrincipal?> AwaitVersionAsync(TokenDigest digest, string secret, ValueTask<long> version, HttpContext http) =>
+    private async ValueTask<GatehousePrincipal?> AwaitVersionAsync(TokenDigest digest, ReadOnlyMemory<char> secret, ValueTask<long> version, HttpContext http) =>
         Used(await cache.AuthenticateAsync(digest, secret, await version, http.RequestAborted));
 
     private async ValueTask<GatehousePrincipal?> AwaitTokenAsync(ValueTask<DecisionCache.CachedToken?> found) => Used(await found);
