@@ -8,7 +8,9 @@ namespace Gatehouse.Server.Usage;
 /// <summary>
 /// Notes in memory when each grant and credential was last used (ADR 0024); <see cref="UsageFlusher"/>
 /// writes the changes in batches. A call on the hot path is a dictionary lookup and a compare-and-swap
-/// of a number: no allocation once a grant or credential has been seen, no lock, no I/O.
+/// of a number: no allocation while a grant or credential stays in use, no lock, no I/O. A cell
+/// whose last use was written and that nobody used for a whole interval is dropped at the next
+/// flush (ADR 0043), so memory follows what is in use now, not every grant ever used.
 /// </summary>
 public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDisposable
 {
@@ -19,6 +21,9 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
     public bool Enabled => options.Recording;
+
+    /// <summary>The cells held now, grants and credentials together (tests).</summary>
+    internal int Cells => _grants.Count + _issued.Count + _tokens.Count + _clients.Count;
 
     /// <summary>
     /// An access token was issued to <paramref name="clientId"/> of <paramref name="consumer"/>, carrying
@@ -39,7 +44,12 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
 
         var client = _clients.GetOrAdd(clientId, static _ => new Cell());
         Volatile.Write(ref client.Scopes, scopeText);
-        client.MoveTo(now);
+        while (!client.MoveTo(now))
+        {
+            _clients.TryRemove(new KeyValuePair<string, Cell>(clientId, client));
+            client = _clients.GetOrAdd(clientId, static _ => new Cell());
+            Volatile.Write(ref client.Scopes, scopeText);
+        }
     }
 
     /// <summary>Answers (decisions, checks) were given: each granted one used its grant.</summary>
@@ -121,7 +131,13 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
             cell = cells.GetOrAdd(key, static _ => new Cell());
         }
 
-        cell.MoveTo(now);
+        while (!cell.MoveTo(now))
+        {
+            // The flusher retired this cell after we found it: take it out if the flusher has not
+            // yet, and note the use in a new one, so no use falls into a dropped cell.
+            cells.TryRemove(new KeyValuePair<TKey, Cell>(key, cell));
+            cell = cells.GetOrAdd(key, static _ => new Cell());
+        }
     }
 
     private static List<T> Collect<TKey, T>(ConcurrentDictionary<TKey, Cell> cells, List<(Cell, long)> written, Func<TKey, DateTimeOffset, string?, T> row)
@@ -136,6 +152,12 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
                 rows.Add(row(key, DateTimeOffset.FromUnixTimeMilliseconds(at), Volatile.Read(ref cell.Scopes)));
                 written.Add((cell, at));
             }
+            else if (cell.Retire(at))
+            {
+                // Written by an earlier flush and not used since: at a million grants, keeping a
+                // cell for every grant ever used held hundreds of MB (ADR 0043).
+                cells.TryRemove(new KeyValuePair<TKey, Cell>(key, cell));
+            }
         }
 
         return rows;
@@ -149,6 +171,9 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
 
     private sealed class Cell
     {
+        /// <summary>The <see cref="Last"/> of a cell the flusher dropped: a use must go to a new cell.</summary>
+        private const long Retired = long.MinValue;
+
         public long Last;
 
         /// <summary>The time last written to the store (only the flusher, under its lock, touches it).</summary>
@@ -156,13 +181,30 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
 
         public string? Scopes;
 
-        /// <summary>Moves <see cref="Last"/> forward to <paramref name="at"/>, never back, whatever the threads racing.</summary>
-        public void MoveTo(long at)
+        /// <summary>
+        /// Moves <see cref="Last"/> forward to <paramref name="at"/>, never back, whatever the threads
+        /// racing; false when the cell was retired, so the caller notes the use elsewhere.
+        /// </summary>
+        public bool MoveTo(long at)
         {
             long seen;
-            while ((seen = Volatile.Read(ref Last)) < at && Interlocked.CompareExchange(ref Last, at, seen) != seen)
+            while ((seen = Volatile.Read(ref Last)) < at)
             {
+                if (seen == Retired)
+                {
+                    return false;
+                }
+
+                if (Interlocked.CompareExchange(ref Last, at, seen) == seen)
+                {
+                    return true;
+                }
             }
+
+            return true;
         }
+
+        /// <summary>Retires the cell if its last use is still <paramref name="flushed"/>: a racing use wins, and keeps it.</summary>
+        public bool Retire(long flushed) => Interlocked.CompareExchange(ref Last, Retired, flushed) == flushed;
     }
 }
