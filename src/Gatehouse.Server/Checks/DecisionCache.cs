@@ -14,7 +14,8 @@ namespace Gatehouse.Server.Checks;
 /// </summary>
 internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Hosting.GatehouseOptions options)
 {
-    // Bounds, not targets: past either one a table is emptied and refills from the store. Names are
+    // Bounds, not targets: past either one a table drops its entries of older versions, then a
+    // random quarter, and refills from the store (ADR 0043). Names are
     // checked against the manifest rules before they get here (at most ~300 characters a key), and
     // only answers backed by a request are kept, so made-up names never take room (issue 9).
     private const int MaxTokens = 10_000;
