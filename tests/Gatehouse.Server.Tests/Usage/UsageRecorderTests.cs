@@ -15,7 +15,7 @@ public sealed class UsageRecorderTests
     private static readonly DateTimeOffset Start = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task A_cell_unused_since_its_last_flush_is_dropped_and_a_later_use_is_written_again()
+    public async Task A_cell_is_dropped_once_its_use_is_written_and_a_later_use_is_written_again()
     {
         var clock = new Clock(Start);
         using var recorder = new UsageRecorder(new UsageOptions(), clock);
@@ -23,23 +23,42 @@ public sealed class UsageRecorderTests
 
         recorder.Allowed([Granted("billing"), Granted("orders")]);
         recorder.TokenAuthenticated("tok_a");
-        Assert.Equal(3, await recorder.FlushAsync(store, default));
         Assert.Equal(3, recorder.Cells);
+        Assert.Equal(3, await recorder.FlushAsync(store, default));
+        Assert.Equal(0, recorder.Cells);
 
-        // One interval later only billing was used again: the other two cells go, billing's stays.
+        // A use after the drop makes a new cell, and its newer time reaches the store.
         clock.Now = Start.AddSeconds(10);
-        recorder.Allowed([Granted("billing")]);
-        Assert.Equal(1, await recorder.FlushAsync(store, default));
-        Assert.Equal(1, recorder.Cells);
-
-        // A use after the drop makes a new cell, and its time reaches the store.
-        clock.Now = Start.AddSeconds(20);
         recorder.Allowed([Granted("orders")]);
         recorder.TokenAuthenticated("tok_a");
         Assert.Equal(2, await recorder.FlushAsync(store, default));
-        Assert.Equal(Start.AddSeconds(20), store.Grants["orders"]);
-        Assert.Equal(Start.AddSeconds(20), store.Tokens["tok_a"]);
-        Assert.Equal(Start.AddSeconds(10), store.Grants["billing"]);
+        Assert.Equal(Start.AddSeconds(10), store.Grants["orders"]);
+        Assert.Equal(Start.AddSeconds(10), store.Tokens["tok_a"]);
+        Assert.Equal(Start, store.Grants["billing"]);
+        Assert.Equal(0, await recorder.FlushAsync(store, default));
+    }
+
+    [Fact]
+    public async Task A_cell_used_while_its_flush_is_written_is_kept_and_its_new_use_written_next()
+    {
+        var clock = new Clock(Start);
+        using var recorder = new UsageRecorder(new UsageOptions(), clock);
+        recorder.Allowed([Granted("billing"), Granted("orders")]);
+        var store = new RecordingStore
+        {
+            During = () =>
+            {
+                clock.Now = Start.AddSeconds(1);
+                recorder.Allowed([Granted("billing")]);
+            },
+        };
+
+        Assert.Equal(2, await recorder.FlushAsync(store, default));
+        Assert.Equal(1, recorder.Cells);
+
+        Assert.Equal(1, await recorder.FlushAsync(new RecordingStore(), default));
+        Assert.Equal(0, recorder.Cells);
+        Assert.Equal(Start, store.Grants["billing"]);
     }
 
     [Fact]
@@ -108,12 +127,19 @@ public sealed class UsageRecorderTests
 
         public bool Fail { get; init; }
 
+        /// <summary>Runs while the batch is being written, once.</summary>
+        public Action? During { get; set; }
+
         public Task WriteAsync(UsageBatch batch, CancellationToken ct = default)
         {
             if (Fail)
             {
                 throw new InvalidOperationException("the store is down");
             }
+
+            var during = During;
+            During = null;
+            during?.Invoke();
 
             lock (Grants)
             {
