@@ -219,8 +219,9 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
             // it from the store each time rather than let invented names fill memory.
             if (check.State != AccessState.NotRequested)
             {
-                _states.Put(check.Key, version, (check.State, check.RequestId, check.ExpiresAt, check.PendingRequestId));
-                _approvers.Put(check.Key.Provider, version, check.Approvers);
+                var key = SharedNames.Of(check.Key);
+                _states.Put(key, version, (check.State, check.RequestId, check.ExpiresAt, check.PendingRequestId));
+                _approvers.Put(key.Provider, version, check.Approvers);
             }
         }
 

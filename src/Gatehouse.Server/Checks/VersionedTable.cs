@@ -6,7 +6,10 @@ namespace Gatehouse.Server.Checks;
 /// an estimate of the bytes they hold, so neither many entries nor long ones can grow it past
 /// its budget. Past either bound it evicts (ADR 0043): first every entry of an older version,
 /// which can never answer again, then entries drawn at random until a quarter of the bound is
-/// free. A lookup is the same dictionary read as before; only a miss that fills pays for eviction.
+/// free. Once an eviction had to draw (more keys asked than the table holds), a key is admitted
+/// only on its second miss, so keys asked once (a million grants, each decided once in a while)
+/// neither push out the ones asked again nor churn the heap. A lookup is the same dictionary read
+/// as before; only a miss that fills pays for admission and eviction.
 /// </summary>
 internal sealed class VersionedTable<TKey, TValue>(string name, int capacity, long maxBytes, Func<TKey, TValue, long> size, IEqualityComparer<TKey> comparer)
     where TKey : notnull
@@ -17,7 +20,13 @@ internal sealed class VersionedTable<TKey, TValue>(string name, int capacity, lo
     /// <summary>After an eviction the table holds at most this share of each bound.</summary>
     private const double KeptShare = 0.75;
 
+    /// <summary>Bits of the admission filter: about 8 per entry of capacity, at least 2^16 (8 KiB).</summary>
+    private readonly int _seenShift = 32 - Math.Max(16, System.Numerics.BitOperations.Log2((uint)Math.Max(1, capacity) * 8u) + 1);
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<TKey, (long Version, TValue Value)> _entries = new(comparer);
+    private int[]? _seen;
+    private int _seenCount;
+    private volatile bool _filtering;
     private int _writes;
     private long _bytes;
     private int _evicting;
@@ -52,6 +61,11 @@ internal sealed class VersionedTable<TKey, TValue>(string name, int capacity, lo
     {
         var bytes = EntryOverhead + size(key, value);
         if (bytes > MaxBytes)
+        {
+            return;
+        }
+
+        if (_filtering && !SeenBefore(key))
         {
             return;
         }
@@ -93,6 +107,9 @@ internal sealed class VersionedTable<TKey, TValue>(string name, int capacity, lo
                 (count, held) = Sweep(version, 1 / share, keptCount, keptBytes);
             }
 
+            // Filter admissions while the keys asked do not fit; stop once older versions alone made room.
+            _filtering = share > 1;
+
             Interlocked.Add(ref _writes, count - writesBefore);
             Interlocked.Add(ref _bytes, held - bytesBefore);
         }
@@ -100,6 +117,31 @@ internal sealed class VersionedTable<TKey, TValue>(string name, int capacity, lo
         {
             Volatile.Write(ref _evicting, 0);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="key"/> missed before (a bit per hash, so now and then a key is
+    /// admitted on its first miss); the filter starts again once half its bits are set.
+    /// </summary>
+    private bool SeenBefore(TKey key)
+    {
+        var seen = _seen ??= new int[(1 << (32 - _seenShift)) / 32];
+        var bit = (uint)comparer.GetHashCode(key) * 0x9E3779B9u >> _seenShift;
+        var mask = 1 << (int)(bit & 31);
+        ref var word = ref seen[bit >> 5];
+        if ((Volatile.Read(ref word) & mask) != 0)
+        {
+            return true;
+        }
+
+        Interlocked.Or(ref word, mask);
+        if (Interlocked.Increment(ref _seenCount) > seen.Length * 16)
+        {
+            Interlocked.Exchange(ref _seenCount, 0);
+            Array.Clear(seen);
+        }
+
+        return false;
     }
 
     /// <summary>
