@@ -14,7 +14,8 @@ namespace Gatehouse.Server.Checks;
 /// </summary>
 internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Hosting.GatehouseOptions options)
 {
-    // Bounds, not targets: past either one a table is emptied and refills from the store. Names are
+    // Bounds, not targets: past either one a table drops its entries of older versions, then a
+    // random quarter, and refills from the store (ADR 0043). Names are
     // checked against the manifest rules before they get here (at most ~300 characters a key), and
     // only answers backed by a request are kept, so made-up names never take room (issue 9).
     private const int MaxTokens = 10_000;
@@ -218,8 +219,9 @@ internal sealed class DecisionCache(IGatehouseStore store, TimeProvider time, Ho
             // it from the store each time rather than let invented names fill memory.
             if (check.State != AccessState.NotRequested)
             {
-                _states.Put(check.Key, version, (check.State, check.RequestId, check.ExpiresAt, check.PendingRequestId));
-                _approvers.Put(check.Key.Provider, version, check.Approvers);
+                var key = SharedNames.Of(check.Key);
+                _states.Put(key, version, (check.State, check.RequestId, check.ExpiresAt, check.PendingRequestId));
+                _approvers.Put(key.Provider, version, check.Approvers);
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gatehouse.Core.Access;
+using Gatehouse.Server.Checks;
 using Gatehouse.Storage;
 using Gatehouse.Storage.Usage;
 
@@ -8,7 +9,9 @@ namespace Gatehouse.Server.Usage;
 /// <summary>
 /// Notes in memory when each grant and credential was last used (ADR 0024); <see cref="UsageFlusher"/>
 /// writes the changes in batches. A call on the hot path is a dictionary lookup and a compare-and-swap
-/// of a number: no allocation once a grant or credential has been seen, no lock, no I/O.
+/// of a number: no allocation while a grant or credential stays in use, no lock, no I/O. A cell
+/// whose last use was written and that nobody used since is dropped after the flush (ADR 0043),
+/// so memory follows what was used in the last interval, not every grant ever used.
 /// </summary>
 public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDisposable
 {
@@ -19,6 +22,9 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
     public bool Enabled => options.Recording;
+
+    /// <summary>The cells held now, grants and credentials together (tests).</summary>
+    internal int Cells => _grants.Count + _issued.Count + _tokens.Count + _clients.Count;
 
     /// <summary>
     /// An access token was issued to <paramref name="clientId"/> of <paramref name="consumer"/>, carrying
@@ -34,12 +40,17 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
         var now = Now();
         for (var i = 0; i < scopes.Count; i++)
         {
-            Touch(_issued, new IssuedSlot(consumer, scopes[i], environment), now);
+            Touch(_issued, new IssuedSlot(consumer, scopes[i], environment), now, static s => s);
         }
 
         var client = _clients.GetOrAdd(clientId, static _ => new Cell());
         Volatile.Write(ref client.Scopes, scopeText);
-        client.MoveTo(now);
+        while (!client.MoveTo(now))
+        {
+            _clients.TryRemove(new KeyValuePair<string, Cell>(clientId, client));
+            client = _clients.GetOrAdd(clientId, static _ => new Cell());
+            Volatile.Write(ref client.Scopes, scopeText);
+        }
     }
 
     /// <summary>Answers (decisions, checks) were given: each granted one used its grant.</summary>
@@ -56,7 +67,7 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
             var c = checks[i];
             if (c.State == AccessState.Granted)
             {
-                Touch(_grants, new GrantSlot(c.Key.Consumer, c.Key.Provider, c.Key.Scope, c.Key.Environment), now);
+                Touch(_grants, new GrantSlot(c.Key.Consumer, c.Key.Provider, c.Key.Scope, c.Key.Environment), now, static s => s.Shared());
             }
         }
     }
@@ -66,7 +77,7 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
     {
         if (options.Recording)
         {
-            Touch(_tokens, tokenId, Now());
+            Touch(_tokens, tokenId, Now(), static s => s);
         }
     }
 
@@ -101,6 +112,13 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
                 cell.Flushed = at;
             }
 
+            // What nobody used since it was collected is in the store now: drop its cell. At a
+            // million grants, a cell for every grant ever used held hundreds of MB (ADR 0043);
+            // a grant in use is touched again within the interval and keeps its cell.
+            Drop(_grants);
+            Drop(_issued);
+            Drop(_tokens);
+            Drop(_clients);
             return batch.Count;
         }
         finally
@@ -113,15 +131,22 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static void Touch<TKey>(ConcurrentDictionary<TKey, Cell> cells, TKey key, long now)
+    /// <summary>Notes a use; a new cell is keyed by <paramref name="stored"/> of the key (shared strings for grants).</summary>
+    private static void Touch<TKey>(ConcurrentDictionary<TKey, Cell> cells, TKey key, long now, Func<TKey, TKey> stored)
         where TKey : notnull
     {
         if (!cells.TryGetValue(key, out var cell))
         {
-            cell = cells.GetOrAdd(key, static _ => new Cell());
+            cell = cells.GetOrAdd(stored(key), static _ => new Cell());
         }
 
-        cell.MoveTo(now);
+        while (!cell.MoveTo(now))
+        {
+            // The flusher retired this cell after we found it: take it out if the flusher has not
+            // yet, and note the use in a new one, so no use falls into a dropped cell.
+            cells.TryRemove(new KeyValuePair<TKey, Cell>(key, cell));
+            cell = cells.GetOrAdd(stored(key), static _ => new Cell());
+        }
     }
 
     private static List<T> Collect<TKey, T>(ConcurrentDictionary<TKey, Cell> cells, List<(Cell, long)> written, Func<TKey, DateTimeOffset, string?, T> row)
@@ -136,19 +161,44 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
                 rows.Add(row(key, DateTimeOffset.FromUnixTimeMilliseconds(at), Volatile.Read(ref cell.Scopes)));
                 written.Add((cell, at));
             }
+            else if (cell.Retire(at))
+            {
+                // Written already and not used since (a flush that failed to drop it, or a cell
+                // made and not yet touched, whose use then goes to a new one).
+                cells.TryRemove(new KeyValuePair<TKey, Cell>(key, cell));
+            }
         }
 
         return rows;
     }
 
+    private static void Drop<TKey>(ConcurrentDictionary<TKey, Cell> cells)
+        where TKey : notnull
+    {
+        foreach (var (key, cell) in cells)
+        {
+            var at = Volatile.Read(ref cell.Last);
+            if (at <= cell.Flushed && cell.Retire(at))
+            {
+                cells.TryRemove(new KeyValuePair<TKey, Cell>(key, cell));
+            }
+        }
+    }
+
     /// <summary>The access a grant is for: four strings the caller already holds, so a lookup allocates nothing.</summary>
-    private readonly record struct GrantSlot(string Consumer, string Provider, string Scope, string Environment);
+    private readonly record struct GrantSlot(string Consumer, string Provider, string Scope, string Environment)
+    {
+        public GrantSlot Shared() => new(SharedNames.Of(Consumer), SharedNames.Of(Provider), SharedNames.Of(Scope), SharedNames.Of(Environment));
+    }
 
     /// <summary>The access a token carried, with the scope's global name as the token endpoint holds it (split only when flushed).</summary>
     private readonly record struct IssuedSlot(string Consumer, string ScopeName, string Environment);
 
     private sealed class Cell
     {
+        /// <summary>The <see cref="Last"/> of a cell the flusher dropped: a use must go to a new cell.</summary>
+        private const long Retired = long.MinValue;
+
         public long Last;
 
         /// <summary>The time last written to the store (only the flusher, under its lock, touches it).</summary>
@@ -156,13 +206,30 @@ public sealed class UsageRecorder(UsageOptions options, TimeProvider time) : IDi
 
         public string? Scopes;
 
-        /// <summary>Moves <see cref="Last"/> forward to <paramref name="at"/>, never back, whatever the threads racing.</summary>
-        public void MoveTo(long at)
+        /// <summary>
+        /// Moves <see cref="Last"/> forward to <paramref name="at"/>, never back, whatever the threads
+        /// racing; false when the cell was retired, so the caller notes the use elsewhere.
+        /// </summary>
+        public bool MoveTo(long at)
         {
             long seen;
-            while ((seen = Volatile.Read(ref Last)) < at && Interlocked.CompareExchange(ref Last, at, seen) != seen)
+            while ((seen = Volatile.Read(ref Last)) < at)
             {
+                if (seen == Retired)
+                {
+                    return false;
+                }
+
+                if (Interlocked.CompareExchange(ref Last, at, seen) == seen)
+                {
+                    return true;
+                }
             }
+
+            return true;
         }
+
+        /// <summary>Retires the cell if its last use is still <paramref name="flushed"/>: a racing use wins, and keeps it.</summary>
+        public bool Retire(long flushed) => Interlocked.CompareExchange(ref Last, Retired, flushed) == flushed;
     }
 }
