@@ -114,25 +114,23 @@ internal sealed class SqliteEngine : StoreEngine
         return ExecuteManyAsync(connection, transaction, sql, names, rows, ct);
     }
 
-    /// <summary>In-process SQLite has no round trips: one prepared statement, re-bound per row.</summary>
-    public override async Task ExecuteManyAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<string> parameters, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    /// <summary>In-process SQLite has no round trips: one prepared statement, bound by position and stepped per row.</summary>
+    public override Task ExecuteManyAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<string> parameters, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
-        await using var command = Db.Command(connection, transaction, sql);
-        foreach (var name in parameters)
+        // The rows go to the handle under the connection's transaction, which the caller opened.
+        ArgumentNullException.ThrowIfNull(transaction);
+        using var statement = new SqliteBulkStatement((SqliteConnection)connection, sql, parameters);
+        for (var i = 0; i < rows.Count; i++)
         {
-            Db.Add(command, name, null);
-        }
-
-        command.Prepare();
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < row.Length; i++)
+            if ((i & 1023) == 0)
             {
-                command.Parameters[i].Value = row[i] ?? DBNull.Value;
+                ct.ThrowIfCancellationRequested();
             }
 
-            await command.ExecuteNonQueryAsync(ct);
+            statement.Run(rows[i]);
         }
+
+        return Task.CompletedTask;
     }
 
     public override async ValueTask DisposeAsync()
