@@ -153,7 +153,7 @@ internal static class PushEndpoints
 
         if (uploads.Count == 0)
         {
-            return JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, [], warnings, PushChangeSummary.Of([], limit), offboarding));
+            return JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, [], warnings, PushChangeSummary.Of(new PushPlan([]), limit), offboarding));
         }
 
         var result = apply
@@ -166,7 +166,7 @@ internal static class PushEndpoints
         }
 
         return result.Succeeded
-            ? JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, PushChangeSummary.First(result.Value!.Changes, limit), warnings, PushChangeSummary.Of(result.Value.Changes, limit), offboarding))
+            ? JsonApiResult.Ok(new PushResponse(apply, organisationOutcome, PushChangeSummary.First(result.Value!.Changes, limit), warnings, PushChangeSummary.Of(result.Value, limit), offboarding))
             : ApiProblems.From(result);
     }
 
