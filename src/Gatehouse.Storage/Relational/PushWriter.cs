@@ -51,11 +51,28 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
     /// </summary>
     internal const int OperationsPerRound = 10_000;
 
+    /// <summary>
+    /// The indexes led by the providing app: a push files requests consumer by consumer, so each
+    /// row lands on a page of these far from the last one, and a large push rewrote most of their
+    /// pages over and over. Suspended while a push writes many rows next to few stored ones, and
+    /// built again by one sort before the commit (ADR 0042).
+    /// </summary>
+    private static readonly (string Table, string[] Indexes)[] ProviderIndexes =
+    [
+        ("requests", ["ix_requests_provider"]),
+        ("grants", ["ix_grants_provider"]),
+        ("audit_events", ["ix_audit_events_provider_app"]),
+    ];
+
+    /// <summary>Rows a push must add to a table, at least, before its provider index is built again rather than kept up.</summary>
+    internal const int RowsToRebuildIndexes = 20_000;
+
     public async Task ApplyAsync(IReadOnlyList<PushOperation> operations, CancellationToken ct)
     {
         // Ids are assigned here, under the write lock, so the plan's events can name them.
         _nextRequestId = await NextIdAsync("requests", ct);
         _nextGrantId = await NextIdAsync("grants", ct);
+        var rebuild = await SuspendProviderIndexesAsync(operations, ct);
         for (var start = 0; start < operations.Count; start += OperationsPerRound)
         {
             for (var i = start; i < Math.Min(operations.Count, start + OperationsPerRound); i++)
@@ -69,6 +86,45 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
             // what is left and the chain's head (ADR 0012).
             await scope.Audit.FlushAsync(scope, ct);
         }
+
+        foreach (var sql in rebuild)
+        {
+            await scope.ExecuteAsync(sql, ct);
+        }
+    }
+
+    /// <summary>Suspends the provider index of each table this push at least a quarter-fills again, and returns what builds them.</summary>
+    private async Task<List<string>> SuspendProviderIndexesAsync(IReadOnlyList<PushOperation> operations, CancellationToken ct)
+    {
+        var requests = 0L;
+        var grants = 0L;
+        foreach (var operation in operations)
+        {
+            if (operation is FileRequestOperation file)
+            {
+                requests++;
+                grants += file.Mode == ApprovalMode.Auto ? 1 : 0;
+            }
+        }
+
+        // Every request writes at least one event; stored rows are counted by their highest id.
+        var added = new Dictionary<string, (long Added, long Stored)>
+        {
+            ["requests"] = (requests, _nextRequestId - 1),
+            ["grants"] = (grants, _nextGrantId - 1),
+            ["audit_events"] = (requests, scope.Audit.Seq),
+        };
+        var rebuild = new List<string>();
+        foreach (var (table, indexes) in ProviderIndexes)
+        {
+            var (rows, stored) = added[table];
+            if (rows >= RowsToRebuildIndexes && rows * 4 >= stored)
+            {
+                rebuild.AddRange(await scope.Engine.SuspendIndexesAsync(scope.Connection, scope.Transaction, indexes, ct));
+            }
+        }
+
+        return rebuild;
     }
 
     private async Task WriteRoundAsync(CancellationToken ct)
