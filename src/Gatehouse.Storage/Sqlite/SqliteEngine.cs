@@ -14,9 +14,6 @@ internal sealed class SqliteEngine : StoreEngine
 {
     private const int MaxIdleConnections = 16;
 
-    /// <summary>SQLite's default: a commit that leaves this many pages in the log copies them into the database.</summary>
-    private const int DefaultAutoCheckpointPages = 1000;
-
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteConnection> _idle = [];
 
@@ -24,8 +21,6 @@ internal sealed class SqliteEngine : StoreEngine
     // guards against another process writing the same file.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SqliteStatementCache _statements = new();
-    private readonly Lock _checkpointLock = new();
-    private Task _checkpoint = Task.CompletedTask;
     private int _idleCount;
     private volatile bool _disposed;
 
@@ -120,35 +115,6 @@ internal sealed class SqliteEngine : StoreEngine
     }
 
     /// <summary>
-    /// A large commit (a push of a million grants writes gigabytes) used to copy its whole log into
-    /// the database before it returned, the automatic checkpoint, with the writer still waiting.
-    /// The commit is durable once the log is synced (synchronous=FULL, unchanged); the copy now
-    /// runs on another connection after it, as a passive checkpoint that readers and writers do not
-    /// wait for (ADR 0042).
-    /// </summary>
-    public override async Task CommitLargeAsync(DbConnection connection, Func<Task> commit)
-    {
-        var handle = ((SqliteConnection)connection).Handle!;
-        SQLitePCL.raw.sqlite3_wal_autocheckpoint(handle, 0);
-        try
-        {
-            await commit();
-        }
-        finally
-        {
-            SQLitePCL.raw.sqlite3_wal_autocheckpoint(handle, DefaultAutoCheckpointPages);
-        }
-
-        lock (_checkpointLock)
-        {
-            if (_checkpoint.IsCompleted && !_disposed)
-            {
-                _checkpoint = Task.Run(CheckpointAsync);
-            }
-        }
-    }
-
-    /// <summary>
     /// SQLite's schema changes are transactional and readers keep the schema of their snapshot, so
     /// the indexes are gone only inside this transaction; a rollback brings them back as they were.
     /// </summary>
@@ -189,13 +155,6 @@ internal sealed class SqliteEngine : StoreEngine
     public override async ValueTask DisposeAsync()
     {
         _disposed = true;
-        Task checkpoint;
-        lock (_checkpointLock)
-        {
-            checkpoint = _checkpoint;
-        }
-
-        await checkpoint;
         while (_idle.TryTake(out var connection))
         {
             await DisposeConnectionAsync(connection);
@@ -204,19 +163,6 @@ internal sealed class SqliteEngine : StoreEngine
         await Changes.DisposeAsync();
 
         _writeGate.Dispose();
-    }
-
-    private async Task CheckpointAsync()
-    {
-        try
-        {
-            await using var lease = await OpenAsync(CancellationToken.None);
-            await Db.ExecuteAsync(lease.Connection, null, "PRAGMA wal_checkpoint(PASSIVE)", CancellationToken.None);
-        }
-        catch (Exception e) when (e is SqliteException or ObjectDisposedException)
-        {
-            // Nothing is lost: the log is durable, and the next commit's automatic checkpoint copies it.
-        }
     }
 
     private static async Task<(long Seq, string Hash)> ReadHeadAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
