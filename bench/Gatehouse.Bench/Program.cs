@@ -18,7 +18,8 @@ const string Usage = """
                    [--rounds 2] [--rate 1000] [--pin yes|no] [--nice yes|no] [--keep no|yes] [--replicas 2] [--gatehouse PATH]
                                                  push time, then every hot endpoint against a Kestrel hello app
       scale-bench [--apps 10000] [--grants 1000000] [--connections 32] [--duration 8] [--warmup 3] [--rounds 2]
-                  [--batch 10] [--pin yes|no] [--nice yes|no] [--keep no|yes] [--push-minutes 10] [--gatehouse PATH]
+                  [--batch 10] [--pin yes|no] [--nice yes|no] [--keep no|yes] [--push-minutes 10] [--push-only no|yes]
+                  [--gatehouse PATH]
                                                  push time, then checks and decisions over every app and server RSS, beside 10,000 apps
       load --url URL [--body FILE] [--rate 1000] [--duration 10] [--warmup 3] [--connections 64] [--format text|json]
                                                  open-loop requests at a fixed rate (token: GATEHOUSE_BENCH_TOKEN)

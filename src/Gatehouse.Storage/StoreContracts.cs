@@ -47,6 +47,14 @@ public sealed record PlannedChange(ChangeKind Kind, string App, string Subject, 
 public sealed record PushPlan(IReadOnlyList<PlannedChange> Changes)
 {
     public bool IsEmpty => Changes.Count == 0;
+
+    /// <summary>
+    /// Changes per kind, kinds with none absent. Counted as planned, so a caller that lists only the
+    /// first changes never has the words of the rest written (a million-grant push, ADR 0042).
+    /// </summary>
+    public IReadOnlyDictionary<ChangeKind, int> Counts => Changes is Reconciliation.PlannedChanges planned
+        ? planned.Counts
+        : Changes.GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => g.Count());
 }
 
 /// <summary>An organisation push: whether it changed anything, in words, and what it did about people it removed.</summary>

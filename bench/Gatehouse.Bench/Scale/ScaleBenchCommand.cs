@@ -21,6 +21,10 @@ internal static class ScaleBenchCommand
         GenerateCommand.EnsureGenerated(o.BaselineData, o.Apps, o.Seed);
         GenerateCommand.EnsureGenerated(o.ScaleData, o.Apps, o.Seed, o.Grants);
         Console.WriteLine($"data: {Path.GetRelativePath(o.Root, o.BaselineData)} and {Path.GetRelativePath(o.Root, o.ScaleData)} (generated once)");
+        if (o.PushOnly)
+        {
+            return PushOnly(o);
+        }
 
         var sides = new List<Side>
         {
@@ -56,6 +60,30 @@ internal static class ScaleBenchCommand
                     Console.WriteLine($"[{side.Name}] server log and outputs kept in {side.Work}");
                 }
             }
+        }
+
+        Console.WriteLine($"load average at the end: {LoadAverage()}");
+        Console.WriteLine(passed ? "RESULT: PASS" : "RESULT: FAIL");
+        return passed ? 0 : 1;
+    }
+
+    /// <summary>
+    /// <c>--push-only yes</c>: only the million-grant push on a fresh server, no load phase, to
+    /// compare builds of the push quickly (alternate <c>--gatehouse</c> between them).
+    /// </summary>
+    private static int PushOnly(ScaleOptions o)
+    {
+        using var side = new Side($"{o.Grants / 1000}k grants", o.ScaleData);
+        side.Push(o, requests: false);
+        var passed = Goal(side.Pushed && side.PushRun!.Seconds < ScaleOptions.PushGoalSeconds,
+            string.Create(CultureInfo.InvariantCulture, $"push of {o.Grants} grants: {side.PushRun?.Seconds:F1} s (under {ScaleOptions.PushGoalSeconds:F0} s; server CPU {side.PushCpuSeconds:F1} s, peak RSS {side.PushMemory?.PeakMiB:F0} MiB)"));
+        if (passed && !o.Keep)
+        {
+            Directory.Delete(side.Work, recursive: true);
+        }
+        else
+        {
+            Console.WriteLine($"[{side.Name}] server log and outputs kept in {side.Work}");
         }
 
         Console.WriteLine($"load average at the end: {LoadAverage()}");
@@ -177,7 +205,7 @@ internal static class ScaleBenchCommand
         public bool Pushed => PushRun is { ExitCode: 0 };
 
         /// <summary>A fresh server with every core, the organisation file by the bootstrap token, then every manifest by an admin.</summary>
-        public void Push(ScaleOptions o)
+        public void Push(ScaleOptions o, bool requests = true)
         {
             _settings = new ServerSettings("sqlite", Path.Combine(Work, "data"), null);
             using var server = ServerProcess.Start(o.Gatehouse, _settings, o.Pinning, pinned: false, Path.Combine(Work, "server.log"));
@@ -192,7 +220,10 @@ internal static class ScaleBenchCommand
             PushMemory = ProcessMemory.Read(server.Id);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{Name}] push: {PushRun.Seconds:F1} s, server CPU {PushCpuSeconds:F1} s, {(Pushed ? PushRun.LastLine : PushRun.Describe("push").Trim())}; server after the push: {PushMemory}"));
-            Requests = RotatingRequests.Write(data, Work, o.Batch);
+            if (requests)
+            {
+                Requests = RotatingRequests.Write(data, Work, o.Batch);
+            }
         }
 
         /// <summary>The pushed data served again by a server pinned to the server core, as server-bench serves it.</summary>

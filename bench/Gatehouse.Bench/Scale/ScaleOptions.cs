@@ -17,7 +17,8 @@ internal sealed record ScaleOptions(
     int Batch,
     CpuPinning Pinning,
     bool Keep,
-    int PushMinutes)
+    int PushMinutes,
+    bool PushOnly)
 {
     public const double PushGoalSeconds = 120;
     public const double RssGoalMiB = 300;
@@ -57,6 +58,7 @@ internal sealed record ScaleOptions(
             batch,
             CpuPinning.Detect(arguments.Option("pin") != "no", arguments.Option("nice") != "no"),
             arguments.Option("keep") == "yes",
-            arguments.Int("push-minutes", 10));
+            arguments.Int("push-minutes", 10),
+            arguments.Option("push-only") == "yes");
     }
 }

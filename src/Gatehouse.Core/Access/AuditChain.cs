@@ -21,6 +21,8 @@ public static class AuditChain
 
     // The version is the first thing hashed, so an event can never verify under the other encoding.
     private static readonly byte[] Version = "gatehouse-audit-v2"u8.ToArray();
+
+    internal static ReadOnlySpan<byte> VersionBytes => Version;
     private static readonly byte[] LegacyVersion = "gatehouse-audit-v1"u8.ToArray();
 
     /// <summary>

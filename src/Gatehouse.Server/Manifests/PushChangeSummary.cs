@@ -24,16 +24,16 @@ internal sealed record PushChangeSummary(int Total, int Listed, int Omitted, IRe
 
     public const string Parameter = "changes";
 
-    public static PushChangeSummary Of(IReadOnlyList<PlannedChange> changes, int limit)
+    public static PushChangeSummary Of(PushPlan plan, int limit)
     {
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var group in changes.GroupBy(c => c.Kind))
+        foreach (var (kind, count) in plan.Counts)
         {
-            counts[JsonNamingPolicy.KebabCaseLower.ConvertName(group.Key.ToString())] = group.Count();
+            counts[JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString())] = count;
         }
 
-        var listed = Math.Min(limit, changes.Count);
-        return new PushChangeSummary(changes.Count, listed, changes.Count - listed, counts);
+        var listed = Math.Min(limit, plan.Changes.Count);
+        return new PushChangeSummary(plan.Changes.Count, listed, plan.Changes.Count - listed, counts);
     }
 
     /// <summary>The first <paramref name="limit"/> changes, without copying the list when all of them fit.</summary>

@@ -56,7 +56,7 @@ internal static class AuditChainUpgrade
         legacy.Finish(headSeq, headHash);
 
         // Gaps and lost newest events stay visible: seqs are kept, and the record follows the old head.
-        var writer = new AuditWriter(Math.Max(headSeq, lastSeq), previous, now, null, key);
+        using var writer = new AuditWriter(Math.Max(headSeq, lastSeq), previous, now, null, key);
         writer.Append("gatehouse", Action, "audit/chain", null,
             comment: $"Re-chained {count} events written before the chain was keyed under audit key {key.Id} (HMAC-SHA256, ADR 0012)",
             data: StoreJson.Data(

@@ -41,5 +41,8 @@ internal sealed class AuditKey
 
     public AuditChainVerifier Verifier() => new(_hash);
 
+    /// <summary>A reusable hasher for a writer of many events; null for the unkeyed legacy chain, which hashes through <see cref="Hash"/>.</summary>
+    public AuditEventHasher? CreateHasher() => _secret is null ? null : new AuditEventHasher(_secret);
+
     public byte[] CheckpointKey => AuditCheckpoints.SigningKey(_secret ?? throw new InvalidOperationException("An unkeyed chain has no checkpoints."));
 }

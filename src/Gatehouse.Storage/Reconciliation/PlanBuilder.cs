@@ -8,7 +8,7 @@ namespace Gatehouse.Storage.Reconciliation;
 internal sealed class PlanBuilder
 {
     private readonly List<PushOperation> _operations = [];
-    private readonly List<PlannedChange> _changes = [];
+    private readonly PlannedChanges _changes = new();
 
     public HashSet<long> SupersededRequests { get; } = [];
 
@@ -44,27 +44,10 @@ internal sealed class PlanBuilder
     /// <param name="expiresAt">When the grant ends if it is made at once (auto).</param>
     public void File(AccessKey key, string reason, ApprovalMode mode, long? replacesGrantId, bool replacesEndedGrant = false, DateTimeOffset? expiresAt = null)
     {
-        var subject = Names.Subject(key);
-        _operations.Add(new FileRequestOperation(key, reason, mode, replacesGrantId) { ReplacesEndedGrant = replacesEndedGrant, ExpiresAt = expiresAt });
-        var renewal = replacesEndedGrant ? $" (renews expired grant {replacesGrantId})" : "";
-        _changes.Add(new PlannedChange(ChangeKind.FileRequest, key.Consumer, subject,
-            $"request {key.Provider}:{key.Scope} for {key.Consumer} in {key.Environment}{renewal}, approved by {Approvers(mode, key.Provider)}: \"{reason}\""));
-        if (mode == ApprovalMode.Auto)
-        {
-            var until = expiresAt is { } end ? $" until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "";
-            var replacing = replacesGrantId is { } old ? $", replacing grant {old}" : "";
-            replacing = until + replacing;
-            _changes.Add(new PlannedChange(ChangeKind.AutoGrant, key.Consumer, subject,
-                $"grant {key.Provider}:{key.Scope} to {key.Consumer} in {key.Environment} at once by policy{replacing}"));
-        }
+        var file = new FileRequestOperation(key, reason, mode, replacesGrantId) { ReplacesEndedGrant = replacesEndedGrant, ExpiresAt = expiresAt };
+        _operations.Add(file);
+        _changes.Add(file);
     }
 
     public PlanOutcome Build() => new(_operations, _changes);
-
-    private static string Approvers(ApprovalMode mode, string provider) => mode switch
-    {
-        ApprovalMode.Auto => "policy at once",
-        ApprovalMode.TwoOwners => $"two owners of {provider}",
-        _ => $"an owner of {provider}",
-    };
 }

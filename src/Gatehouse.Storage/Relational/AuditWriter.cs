@@ -8,13 +8,15 @@ namespace Gatehouse.Storage.Relational;
 /// Appends hash-chained events inside a write transaction, continuing from the head read
 /// under the write lock; the rows and the new head are written together at commit.
 /// </summary>
-internal sealed class AuditWriter(long headSeq, string headHash, long now, string? correlationId, AuditKey key)
+internal sealed class AuditWriter(long headSeq, string headHash, long now, string? correlationId, AuditKey key) : IDisposable
 {
     private static readonly string[] Columns =
         ["seq", "occurred_at", "actor", "action", "subject", "app", "provider_app", "comment", "correlation_id", "data", "previous_hash", "hash"];
 
     private readonly List<object?[]> _rows = [];
     private readonly List<object?[]> _notifications = [];
+    private readonly AuditEventHasher? _hasher = key.CreateHasher();
+    private readonly object _now = now; // boxed once: every row of the transaction holds the same time
     private long _seq = headSeq;
     private string _hash = headHash;
 
@@ -28,8 +30,9 @@ internal sealed class AuditWriter(long headSeq, string headHash, long now, strin
     public void Append(string actor, string action, string subject, string? app, string? providerApp = null, string? comment = null, string? data = null)
     {
         var seq = _seq + 1;
-        var hash = key.Hash(new AuditEvent(seq, DateTimeOffset.FromUnixTimeMilliseconds(now), actor, action, subject, app, providerApp, comment, correlationId, data, _hash, string.Empty));
-        _rows.Add([seq, now, actor, action, subject, app, providerApp, comment, correlationId, data, _hash, hash]);
+        var hash = _hasher?.Hash(seq, now, actor, action, subject, app, providerApp, comment, correlationId, data, _hash)
+            ?? key.Hash(new AuditEvent(seq, DateTimeOffset.FromUnixTimeMilliseconds(now), actor, action, subject, app, providerApp, comment, correlationId, data, _hash, string.Empty));
+        _rows.Add([seq, _now, actor, action, subject, app, providerApp, comment, correlationId, data, _hash, hash]);
         if (Notifications.NotificationOutbox.Reports(action))
         {
             // The outbox row commits or rolls back with the change it reports (ADR 0019).
@@ -58,4 +61,6 @@ internal sealed class AuditWriter(long headSeq, string headHash, long now, strin
             _notifications.Clear();
         }
     }
+
+    public void Dispose() => _hasher?.Dispose();
 }

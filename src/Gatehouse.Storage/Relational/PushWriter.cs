@@ -22,6 +22,8 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
     private static readonly string[] GrantColumns = ["id", "request_id", "consumer", "provider", "scope", "environment", "state", "granted_by", "granted_at", "expires_at"];
 
     private readonly string _actor = actor.ToString();
+    private readonly object _now = scope.Now; // boxed once: every row of the push holds the same time
+    private readonly string[] _approvers = [Actor.Policy.ToString()];
     private readonly string _policy = Actor.Policy.ToString();
     private readonly RequestPerson[] _people = [.. people.DistinctBy(p => (p.Name, p.Role))];
     private readonly string[] _peopleText = [.. people.DistinctBy(p => (p.Name, p.Role)).Select(p => $"{p.Name} ({Names.Of(p.Role)})")];
@@ -49,11 +51,28 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
     /// </summary>
     internal const int OperationsPerRound = 10_000;
 
+    /// <summary>
+    /// The indexes led by the providing app: a push files requests consumer by consumer, so each
+    /// row lands on a page of these far from the last one, and a large push rewrote most of their
+    /// pages over and over. Suspended while a push writes many rows next to few stored ones, and
+    /// built again by one sort before the commit (ADR 0042).
+    /// </summary>
+    private static readonly (string Table, string[] Indexes)[] ProviderIndexes =
+    [
+        ("requests", ["ix_requests_provider"]),
+        ("grants", ["ix_grants_provider"]),
+        ("audit_events", ["ix_audit_events_provider_app"]),
+    ];
+
+    /// <summary>Rows a push must add to a table, at least, before its provider index is built again rather than kept up.</summary>
+    internal const int RowsToRebuildIndexes = 20_000;
+
     public async Task ApplyAsync(IReadOnlyList<PushOperation> operations, CancellationToken ct)
     {
         // Ids are assigned here, under the write lock, so the plan's events can name them.
         _nextRequestId = await NextIdAsync("requests", ct);
         _nextGrantId = await NextIdAsync("grants", ct);
+        var rebuild = await SuspendProviderIndexesAsync(operations, ct);
         for (var start = 0; start < operations.Count; start += OperationsPerRound)
         {
             for (var i = start; i < Math.Min(operations.Count, start + OperationsPerRound); i++)
@@ -67,6 +86,45 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
             // what is left and the chain's head (ADR 0012).
             await scope.Audit.FlushAsync(scope, ct);
         }
+
+        foreach (var sql in rebuild)
+        {
+            await scope.ExecuteAsync(sql, ct);
+        }
+    }
+
+    /// <summary>Suspends the provider index of each table this push at least a quarter-fills again, and returns what builds them.</summary>
+    private async Task<List<string>> SuspendProviderIndexesAsync(IReadOnlyList<PushOperation> operations, CancellationToken ct)
+    {
+        var requests = 0L;
+        var grants = 0L;
+        foreach (var operation in operations)
+        {
+            if (operation is FileRequestOperation file)
+            {
+                requests++;
+                grants += file.Mode == ApprovalMode.Auto ? 1 : 0;
+            }
+        }
+
+        // Every request writes at least one event; stored rows are counted by their highest id.
+        var added = new Dictionary<string, (long Added, long Stored)>
+        {
+            ["requests"] = (requests, _nextRequestId - 1),
+            ["grants"] = (grants, _nextGrantId - 1),
+            ["audit_events"] = (requests, scope.Audit.Seq),
+        };
+        var rebuild = new List<string>();
+        foreach (var (table, indexes) in ProviderIndexes)
+        {
+            var (rows, stored) = added[table];
+            if (rows >= RowsToRebuildIndexes && rows * 4 >= stored)
+            {
+                rebuild.AddRange(await scope.Engine.SuspendIndexesAsync(scope.Connection, scope.Transaction, indexes, ct));
+            }
+        }
+
+        return rebuild;
     }
 
     private async Task WriteRoundAsync(CancellationToken ct)
@@ -130,7 +188,7 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
                 scope.Audit.Append(_actor, "scope.removed", $"{remove.App}:{remove.Scope}", remove.App);
                 break;
             case SupersedeRequestOperation supersede:
-                _supersedes.Add([scope.Now, _actor, supersede.Why, supersede.RequestId]);
+                _supersedes.Add([_now, _actor, supersede.Why, supersede.RequestId]);
                 scope.Audit.Append(_actor, "request.superseded", $"request/{supersede.RequestId}", supersede.Key.Consumer, supersede.Key.Provider,
                     supersede.Why, StoreJson.Data(("access", Names.Subject(supersede.Key))));
                 break;
@@ -148,7 +206,7 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
     private void AddApp(ManifestUpload upload)
     {
         var manifest = upload.Manifest;
-        _appInserts.Add([manifest.App, manifest.Description, StoreJson.Serialize(manifest), upload.SourceText, (long)manifest.Needs.Count, scope.Now, scope.Now, _actor]);
+        _appInserts.Add([manifest.App, manifest.Description, StoreJson.Serialize(manifest), upload.SourceText, (long)manifest.Needs.Count, _now, _now, _actor]);
         AddOwners(manifest);
         scope.Audit.Append(_actor, "app.created", $"app/{manifest.App}", manifest.App,
             data: StoreJson.Data(("owners", manifest.Owners.Select(o => o.ToString())), ("description", manifest.Description)));
@@ -157,7 +215,7 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
     private void UpdateApp(ManifestUpload upload, string summary)
     {
         var manifest = upload.Manifest;
-        _appUpdates.Add([manifest.Description, StoreJson.Serialize(manifest), upload.SourceText, (long)manifest.Needs.Count, scope.Now, _actor, manifest.App]);
+        _appUpdates.Add([manifest.Description, StoreJson.Serialize(manifest), upload.SourceText, (long)manifest.Needs.Count, _now, _actor, manifest.App]);
         _ownerDeletes.Add([manifest.App]);
         AddOwners(manifest);
         scope.Audit.Append(_actor, "app.updated", $"app/{manifest.App}", manifest.App, comment: $"{summary} changed",
@@ -179,33 +237,35 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
     private void FileRequest(FileRequestOperation file)
     {
         var key = file.Key;
+        var subject = Names.Subject(key);
         var id = _nextRequestId++;
+        var request = $"request/{id}";
         var auto = file.Mode == ApprovalMode.Auto;
         _requestInserts.Add([id, key.Consumer, key.Provider, key.Scope, key.Environment, file.Reason,
-            auto ? "approved" : "pending", Names.Of(file.Mode), _actor, scope.Now, auto ? scope.Now : null, auto ? _policy : null]);
+            auto ? "approved" : "pending", Names.Of(file.Mode), _actor, _now, auto ? _now : null, auto ? _policy : null]);
         foreach (var person in _people)
         {
             _peopleInserts.Add([id, person.Name, Names.Of(person.Role)]);
         }
 
-        scope.Audit.Append(_actor, "request.filed", $"request/{id}", key.Consumer, key.Provider, file.Reason,
+        scope.Audit.Append(_actor, "request.filed", request, key.Consumer, key.Provider, file.Reason,
             actor.CiRule is { } ci
-                ? StoreJson.Data(("access", Names.Subject(key)), ("approval", Names.Of(file.Mode)), ("people", _peopleText), ("ciRule", ci))
-                : StoreJson.Data(("access", Names.Subject(key)), ("approval", Names.Of(file.Mode)), ("people", _peopleText)));
+                ? StoreJson.Data(("access", subject), ("approval", Names.Of(file.Mode)), ("people", _peopleText), ("ciRule", ci))
+                : StoreJson.Data(("access", subject), ("approval", Names.Of(file.Mode)), ("people", _peopleText)));
         if (!auto)
         {
             return;
         }
 
-        scope.Audit.Append(_policy, "request.approved", $"request/{id}", key.Consumer, key.Provider, "approved by policy",
-            StoreJson.Data(("access", Names.Subject(key)), ("approvers", new[] { _policy })));
+        scope.Audit.Append(_policy, "request.approved", request, key.Consumer, key.Provider, "approved by policy",
+            StoreJson.Data(("access", subject), ("approvers", _approvers)));
         if (file.ReplacesGrantId is { } old)
         {
             if (file.ReplacesEndedGrant)
             {
                 // Renewal of a grant that ended: it leaves the active slot as what it already was.
                 _expiries.Add([old]);
-                scope.Audit.Append(_policy, "grant.expired", Names.Subject(key), key.Consumer, key.Provider, $"renewed by request {id}",
+                scope.Audit.Append(_policy, "grant.expired", subject, key.Consumer, key.Provider, $"renewed by request {id}",
                     StoreJson.Data(("grant", old)));
             }
             else
@@ -216,8 +276,8 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
 
         var grantId = _nextGrantId++;
         var expiresAt = file.ExpiresAt?.ToUnixTimeMilliseconds();
-        _grantInserts.Add([grantId, id, key.Consumer, key.Provider, key.Scope, key.Environment, Names.Active, _policy, scope.Now, expiresAt]);
-        scope.Audit.Append(_policy, "grant.created", Names.Subject(key), key.Consumer, key.Provider,
+        _grantInserts.Add([grantId, id, key.Consumer, key.Provider, key.Scope, key.Environment, Names.Active, _policy, _now, expiresAt]);
+        scope.Audit.Append(_policy, "grant.created", subject, key.Consumer, key.Provider,
             data: file.ExpiresAt is null
                 ? StoreJson.Data(("grant", grantId), ("request", id))
                 : StoreJson.Data(("grant", grantId), ("request", id), ("expiresAt", RelationalStore.EndText(file.ExpiresAt))));
@@ -225,7 +285,7 @@ internal sealed class PushWriter(WriteScope scope, Actor actor, IReadOnlyList<Re
 
     private void Revoke(string by, long grantId, AccessKey key, string comment)
     {
-        _revokes.Add([by, scope.Now, comment, grantId]);
+        _revokes.Add([by, _now, comment, grantId]);
         scope.Audit.Append(by, "grant.revoked", Names.Subject(key), key.Consumer, key.Provider, comment,
             StoreJson.Data(("grant", grantId)));
     }

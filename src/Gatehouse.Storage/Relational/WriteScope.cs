@@ -80,5 +80,6 @@ internal sealed class WriteScope : IAsyncDisposable
     {
         await Transaction.DisposeAsync();
         await _lease.DisposeAsync();
+        Audit.Dispose();
     }
 }

@@ -114,25 +114,42 @@ internal sealed class SqliteEngine : StoreEngine
         return ExecuteManyAsync(connection, transaction, sql, names, rows, ct);
     }
 
-    /// <summary>In-process SQLite has no round trips: one prepared statement, re-bound per row.</summary>
-    public override async Task ExecuteManyAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<string> parameters, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    /// <summary>
+    /// SQLite's schema changes are transactional and readers keep the schema of their snapshot, so
+    /// the indexes are gone only inside this transaction; a rollback brings them back as they were.
+    /// </summary>
+    public override async Task<IReadOnlyList<string>> SuspendIndexesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> indexes, CancellationToken ct)
     {
-        await using var command = Db.Command(connection, transaction, sql);
-        foreach (var name in parameters)
+        var statements = new List<string>();
+        foreach (var index in indexes)
         {
-            Db.Add(command, name, null);
+            if (await Db.ScalarAsync(connection, transaction, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = @name", ct, ("@name", index)) is string sql)
+            {
+                await Db.ExecuteAsync(connection, transaction, $"DROP INDEX {index}", ct);
+                statements.Add(sql);
+            }
         }
 
-        command.Prepare();
-        foreach (var row in rows)
+        return statements;
+    }
+
+    /// <summary>In-process SQLite has no round trips: one prepared statement, bound by position and stepped per row.</summary>
+    public override Task ExecuteManyAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<string> parameters, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        // The rows go to the handle under the connection's transaction, which the caller opened.
+        ArgumentNullException.ThrowIfNull(transaction);
+        using var statement = new SqliteBulkStatement((SqliteConnection)connection, sql, parameters);
+        for (var i = 0; i < rows.Count; i++)
         {
-            for (var i = 0; i < row.Length; i++)
+            if ((i & 1023) == 0)
             {
-                command.Parameters[i].Value = row[i] ?? DBNull.Value;
+                ct.ThrowIfCancellationRequested();
             }
 
-            await command.ExecuteNonQueryAsync(ct);
+            statement.Run(rows[i]);
         }
+
+        return Task.CompletedTask;
     }
 
     public override async ValueTask DisposeAsync()

@@ -49,6 +49,26 @@ public sealed class AuditChainTests
     }
 
     [Fact]
+    public void The_reusable_hasher_of_a_writer_computes_the_chain_hash_event_after_event()
+    {
+        AuditEvent[] events =
+        [
+            Reference,
+            Reference with { Seq = long.MaxValue, At = DateTimeOffset.FromUnixTimeMilliseconds(0), App = null, ProviderApp = null, Comment = null, RequestId = null, Data = null },
+            Reference with { Comment = "", Subject = "grüße -> customers:profile.read@development", Data = "{\"people\":[\"Zoë (pusher)\"]}" },
+            Reference with { Data = new string('x', 5000), Seq = 1234567890123 },
+            Reference with { Actor = "policy", Action = "grant.created", PreviousHash = new string('f', 64) },
+        ];
+        using var hasher = new AuditEventHasher(Key);
+
+        foreach (var e in events.Concat(events))
+        {
+            Assert.Equal(AuditChain.ComputeHash(Key, e), hasher.Hash(e.Seq, e.At.ToUnixTimeMilliseconds(), e.Actor, e.Action, e.Subject,
+                e.App, e.ProviderApp, e.Comment, e.RequestId, e.Data, e.PreviousHash));
+        }
+    }
+
+    [Fact]
     public void Moving_text_between_fields_or_a_null_to_empty_changes_the_hash()
     {
         var reference = AuditChain.ComputeHash(Key, Reference with { Actor = "user:al", Action = "ice" });

@@ -133,6 +133,61 @@ public sealed class SqliteStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task Indexes_a_large_push_suspends_come_back_as_they_were_on_rollback_and_once_rebuilt()
+    {
+        var engine = (SqliteEngine)Store.Engine;
+        string[] indexes = ["ix_requests_provider", "ix_grants_provider", "ix_audit_events_provider_app"];
+        var before = await IndexSqlAsync(engine, indexes);
+        Assert.Equal(3, before.Count);
+
+        var (lease, transaction, _, _) = await engine.BeginWriteAsync(default);
+        await using (lease)
+        {
+            var rebuild = await engine.SuspendIndexesAsync(lease.Connection, transaction, indexes, default);
+            Assert.Equal(before.Values.Order(StringComparer.Ordinal), rebuild.Order(StringComparer.Ordinal));
+            Assert.Empty(await IndexSqlAsync(lease.Connection, transaction, indexes));
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal(before, await IndexSqlAsync(engine, indexes));
+
+        (lease, transaction, _, _) = await engine.BeginWriteAsync(default);
+        await using (lease)
+        {
+            foreach (var sql in await engine.SuspendIndexesAsync(lease.Connection, transaction, indexes, default))
+            {
+                await Db.ExecuteAsync(lease.Connection, transaction, sql, default);
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(before, await IndexSqlAsync(engine, indexes));
+    }
+
+    private static async Task<Dictionary<string, string>> IndexSqlAsync(SqliteEngine engine, string[] names)
+    {
+        await using var lease = await engine.OpenAsync(default);
+        return await IndexSqlAsync(lease.Connection, null, names);
+    }
+
+    private static async Task<Dictionary<string, string>> IndexSqlAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string[] names)
+    {
+        await using var command = Db.Command(connection, transaction, "SELECT name, sql FROM sqlite_master WHERE type = 'index'");
+        await using var reader = await command.ExecuteReaderAsync();
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            if (names.Contains(reader.GetString(0)))
+            {
+                found[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        return found;
+    }
+
+    [Fact]
     public void Weak_settings_are_named_as_problems()
     {
         var problems = new SqliteSettings("delete", 1, 0, 0).Problems();
