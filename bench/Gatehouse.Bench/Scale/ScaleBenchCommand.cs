@@ -51,17 +51,28 @@ internal static class ScaleBenchCommand
             foreach (var side in sides)
             {
                 side.Dispose();
-                if (passed && !o.Keep)
-                {
-                    Directory.Delete(side.Work, recursive: true);
-                }
-                else
-                {
-                    Console.WriteLine($"[{side.Name}] server log and outputs kept in {side.Work}");
-                }
+                CleanUp(side, passed, o);
             }
         }
 
+        return Verdict(passed);
+    }
+
+    /// <summary>A side's folder is deleted after a pass, unless <c>--keep yes</c>; kept and named otherwise.</summary>
+    private static void CleanUp(Side side, bool passed, ScaleOptions o)
+    {
+        if (passed && !o.Keep)
+        {
+            Directory.Delete(side.Work, recursive: true);
+        }
+        else
+        {
+            Console.WriteLine($"[{side.Name}] server log and outputs kept in {side.Work}");
+        }
+    }
+
+    private static int Verdict(bool passed)
+    {
         Console.WriteLine($"load average at the end: {LoadAverage()}");
         Console.WriteLine(passed ? "RESULT: PASS" : "RESULT: FAIL");
         return passed ? 0 : 1;
@@ -77,18 +88,8 @@ internal static class ScaleBenchCommand
         side.Push(o, requests: false);
         var passed = Goal(side.Pushed && side.PushRun!.Seconds < ScaleOptions.PushGoalSeconds,
             string.Create(CultureInfo.InvariantCulture, $"push of {o.Grants} grants: {side.PushRun?.Seconds:F1} s (under {ScaleOptions.PushGoalSeconds:F0} s; server CPU {side.PushCpuSeconds:F1} s, peak RSS {side.PushMemory?.PeakMiB:F0} MiB)"));
-        if (passed && !o.Keep)
-        {
-            Directory.Delete(side.Work, recursive: true);
-        }
-        else
-        {
-            Console.WriteLine($"[{side.Name}] server log and outputs kept in {side.Work}");
-        }
-
-        Console.WriteLine($"load average at the end: {LoadAverage()}");
-        Console.WriteLine(passed ? "RESULT: PASS" : "RESULT: FAIL");
-        return passed ? 0 : 1;
+        CleanUp(side, passed, o);
+        return Verdict(passed);
     }
 
     private static void Serve(List<Side> sides, ScaleOptions o)
