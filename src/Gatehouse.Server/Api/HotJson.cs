@@ -186,7 +186,7 @@ internal sealed class HotJsonResult<T>(T body, Action<Utf8JsonWriter, T> write) 
         return done;
     }
 
-    /// <summary>The answer as the writer makes it, for tests.</summary>
+    /// <summary>The answer as the writer makes it, in an array of its own: for an answer kept and sent again (<c>me</c>), and for tests.</summary>
     internal byte[] ToBytes()
     {
         var buffer = new ArrayBufferWriter<byte>();

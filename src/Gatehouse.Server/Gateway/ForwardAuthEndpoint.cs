@@ -40,14 +40,13 @@ internal static class ForwardAuthEndpoint
 
         // As app.Map(Prefix) matches (case-insensitive, whole segments), without its per-request
         // copies of the path into PathBase and Path: the target is read from the path as it came.
-        app.Use((http, next) => IsTarget(http.Request.Path.Value)
+        app.Use((http, next) => IsTarget(http.Request.Path)
             ? HandleAsync(http, services, state, cache, time)
             : next(http));
     }
 
-    /// <summary>Whether <paramref name="path"/> is <see cref="Prefix"/> or under it, as whole segments in any letter case.</summary>
-    internal static bool IsTarget(string? path) =>
-        path is not null && path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && (path.Length == Prefix.Length || path[Prefix.Length] == '/');
+    /// <summary>Whether <paramref name="path"/> is <see cref="Prefix"/> or under it, as whole segments in any letter case (the rule of <c>app.Map</c>).</summary>
+    internal static bool IsTarget(PathString path) => path.StartsWithSegments(Prefix);
 
     /// <summary>What follows <see cref="Prefix"/> in a path <see cref="IsTarget"/> took: empty or from a '/'.</summary>
     internal static ReadOnlySpan<char> Target(HttpRequest request) => request.Path.Value.AsSpan(Prefix.Length);
