@@ -23,11 +23,16 @@ internal static class NotificationScenario
         "dev.gatehouse.grant.revoked", "dev.gatehouse.scope.deprecated", "dev.gatehouse.credential.expiring",
     ];
 
-    /// <summary>Settings for a server under test: fast polling and retries, a short lease, the webhook secret.</summary>
+    /// <summary>
+    /// Settings for a server under test: fast polling and retries, a short lease, the webhook secret.
+    /// The send timeout is not short: a loaded test host can take over a second to answer on
+    /// loopback, and a send that times out after the receiver took it is sent again (at least
+    /// once), which tests that count messages would see as a duplicate.
+    /// </summary>
     public static string[] Settings(params string[] more) =>
     [
         $"--{SecretEnv}={Secret}", "--GATEHOUSE_NOTIFY_POLL_MS=50", "--GATEHOUSE_NOTIFY_RETRY_BASE_MS=100", "--GATEHOUSE_NOTIFY_RETRY_MAX_MS=400",
-        "--GATEHOUSE_NOTIFY_EXPIRY_CHECK_MS=200", "--GATEHOUSE_NOTIFY_LEASE_MS=3000", "--GATEHOUSE_NOTIFY_TIMEOUT_MS=1000", .. more,
+        "--GATEHOUSE_NOTIFY_EXPIRY_CHECK_MS=200", "--GATEHOUSE_NOTIFY_LEASE_MS=6000", "--GATEHOUSE_NOTIFY_TIMEOUT_MS=5000", .. more,
     ];
 
     public static string Organisation(Uri receiver) => $$"""
