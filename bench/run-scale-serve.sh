@@ -8,6 +8,9 @@
 # (ADMIN=user-... names the admin a token is made for; user-00001 by default, as generated).
 # e.g. bench/out/cli-before (a copy of an older publish) against bench/out/cli, or one build
 # against itself with DOTNET_GCConserveMemory=7 for B. Throughput is comparable only within a run.
+# KEPT_A=FOLDER serves A from another kept folder (e.g. the 10,000-app one beside the million-grant
+# one, with its own checks.tsv and decisions.tsv); A_ENV="VAR=VALUE ..." sets variables for A;
+# ROUNDS=N runs N rounds of each (2 by default).
 set -euo pipefail
 kept=$(realpath "$1") cli_a=$(realpath "$2") cli_b=$(realpath "$3"); shift 3
 work=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-scale-serve-XXXX")
@@ -15,9 +18,12 @@ trap 'kill ${PID_A:-} ${PID_B:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 server_core=() load_core=()
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then server_core=(taskset -c 0) load_core=(taskset -c "$(($(nproc) - 1))"); fi
 
+kept_a=$(realpath "${KEPT_A:-$kept}")
+kept_of() { if [ "$1" = A ]; then echo "$kept_a"; else echo "$kept"; fi; }
+
 start() { # NAME CLI VAR=VALUE...
   local name=$1 cli=$2; shift 2
-  cp -a "$kept/data" "$work/$name"
+  cp -a "$(kept_of "$name")/data" "$work/$name"
   local port; port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
   local boot; boot=ghb_bench_$(openssl rand -hex 16)
   env GATEHOUSE_DATA="$work/$name" GATEHOUSE_BOOTSTRAP_TOKEN="$boot" GATEHOUSE_RATE_LIMITS=off "$@" \
@@ -56,13 +62,15 @@ PY
 }
 
 cd "$(dirname "$0")/.."
-echo "$(date -u '+%Y-%m-%d %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg); A = $cli_a, B = $cli_b $*"
-start A "$cli_a"
+echo "$(date -u '+%Y-%m-%d %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg); A = $cli_a ${A_ENV:-} on $kept_a, B = $cli_b $* on $kept"
+# shellcheck disable=SC2086 # A_ENV is a list of VAR=VALUE words
+start A "$cli_a" ${A_ENV:-}
 start B "$cli_b" "$@"
+sync # the copies' writeback would otherwise run beside the first rounds
 memory A start; memory B start
-for n in A B; do load $n "$kept/checks.tsv" 3 warm-up; load $n "$kept/decisions.tsv" 3 warm-up; done
-for r in 1 2; do for n in A B; do load $n "$kept/checks.tsv" 8 "checks $r"; done; done
+for n in A B; do load $n "$(kept_of $n)/checks.tsv" 3 warm-up; load $n "$(kept_of $n)/decisions.tsv" 3 warm-up; done
+for r in $(seq 1 "${ROUNDS:-2}"); do for n in A B; do load $n "$(kept_of $n)/checks.tsv" 8 "checks $r"; done; done
 for n in A B; do memory $n "after checks"; done
-for r in 1 2; do for n in A B; do load $n "$kept/decisions.tsv" 8 "decisions $r"; done; done
+for r in $(seq 1 "${ROUNDS:-2}"); do for n in A B; do load $n "$(kept_of $n)/decisions.tsv" 8 "decisions $r"; done; done
 for n in A B; do memory $n "after decisions"; done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,8 +6,9 @@ namespace Gatehouse.Bench.Scale;
 
 /// <summary>
 /// The request files of bench/wrk/rotate.lua for one organisation, read from its manifests. Checks:
-/// one per app, every app in turn, each the first 5 scopes it needs in development (the shape of
-/// server-bench's check, so the two organisations send the same work per request). Decisions:
+/// one per app with a need in development, every app in turn, each the first 5 scopes it needs
+/// there at most (the shape of server-bench's check); scale-bench sends the 10,000-app
+/// organisation's to both organisations, so they do the same work per request. Decisions:
 /// every scope any app needs in development, <c>batch</c> queries to a request, so a run reaches
 /// every grant of the organisation the time allows.
 /// </summary>
