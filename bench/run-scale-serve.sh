@@ -57,7 +57,7 @@ name, label, line, ticks = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4
 f = dict(p.split("=") for p in line.split()[1:])
 n = int(f["requests"])
 errors = sum(int(f[k]) for k in ("connect", "read", "write", "status", "timeout"))
-print(f"[{name}] {label:<16} {n / (int(f['duration_us']) / 1e6):7.0f} req/s  server CPU {ticks * 1e4 / max(n, 1):5.0f} µs/request  errors {errors}")
+print(f"[{name}] {label:<16} {n / (int(f['duration_us']) / 1e6):7.0f} req/s  p99 {int(f['p99_us']) / 1000:7.2f} ms  max {int(f['max_us']) / 1000:7.2f} ms  server CPU {ticks * 1e4 / max(n, 1):5.0f} µs/request  errors {errors}")
 PY
 }
 

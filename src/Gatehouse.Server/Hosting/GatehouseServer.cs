@@ -33,6 +33,7 @@ public static class GatehouseServer
     /// <param name="time">The clock of every answer (tests pass a fake one, shared with the store); the system clock by default.</param>
     public static WebApplication Build(string[] args, GatehouseOptions options, IGatehouseStore store, TimeProvider? time = null)
     {
+        ThreadPoolFloor.Apply();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GatehouseServer).Assembly.GetName().Name });
         ConfigureLogging(builder, options);
         builder.AddGatehouseObservability(ObservabilityOptions.Load(builder.Configuration));
