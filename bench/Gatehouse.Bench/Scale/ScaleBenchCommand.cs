@@ -104,11 +104,12 @@ internal static class ScaleBenchCommand
 
         // Both send the same check bodies, the 10,000-app organisation's: every need in them is in
         // the million-grant organisation too (the top-up only adds needs), so a round does the same
-        // work on both, and the ratio measures the scale, not the size of the request.
+        // work on both, and the ratio measures the scale, not the size of the request. They are
+        // copied over the side's own, so a kept folder holds what was sent (run-scale-serve.sh).
         var baseline = sides[0];
         foreach (var side in sides.Skip(1))
         {
-            side.CheckFile = baseline.Requests!.CheckFile;
+            File.Copy(baseline.Requests!.CheckFile, side.Requests!.CheckFile, overwrite: true);
             side.Agreement = Agreement(baseline, side);
             Console.WriteLine($"[{side.Name}] {side.Agreement.Describe(baseline.Name)}");
         }
@@ -251,9 +252,6 @@ internal static class ScaleBenchCommand
 
         public List<WrkRun> Checks { get; } = [];
 
-        /// <summary>The check bodies this side is sent: its own unless set (see <see cref="Serve"/>).</summary>
-        public string? CheckFile { get; set; }
-
         /// <summary>How this side answered the baseline's check bodies beside the baseline.</summary>
         public CheckAgreement? Agreement { get; set; }
 
@@ -314,7 +312,7 @@ internal static class ScaleBenchCommand
 
         public WrkRun Run(string label, int seconds, bool checks, ScaleOptions o)
         {
-            var (path, file) = checks ? ("api/v1/check", CheckFile ?? Requests!.CheckFile) : ("api/v1/decisions", Requests!.DecisionFile);
+            var (path, file) = checks ? ("api/v1/check", Requests!.CheckFile) : ("api/v1/decisions", Requests!.DecisionFile);
             var run = WrkRun.Run(label, new Uri(Server!.Url, path), o.WrkScript, file, _token, o.Connections, seconds, o.Pinning, Server.Id);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{Name}] wrk {run.Label}: {run.RequestsPerSecond,7:F0} req/s  p50 {run.P50:F2} ms  p99 {run.P99:F2} ms  server CPU {run.CpuMicroseconds:F0} µs/request  errors {run.Errors}  ({ProcessMemory.Read(Server.Id)})"));
