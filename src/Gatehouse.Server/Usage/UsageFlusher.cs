@@ -9,6 +9,8 @@ namespace Gatehouse.Server.Usage;
 /// Writes what <see cref="UsageRecorder"/> noted every <see cref="UsageOptions.FlushInterval"/>, and
 /// once more when the server stops, so a graceful restart loses nothing and a crash at most one
 /// interval. A failed flush is logged and retried with the next one; it never affects an answer.
+/// A flush that found the database busy (SQLite's write lock held by a long push past its busy
+/// timeout) is expected under load and logged as one line; any other failure with its exception.
 /// </summary>
 internal sealed class UsageFlusher(UsageRecorder recorder, IUsageStore store, UsageOptions options, ILogger<UsageFlusher> logger) : BackgroundService
 {
@@ -45,7 +47,7 @@ internal sealed class UsageFlusher(UsageRecorder recorder, IUsageStore store, Us
         }
     }
 
-    private async Task FlushAsync(CancellationToken ct)
+    internal async Task FlushAsync(CancellationToken ct)
     {
         try
         {
@@ -55,8 +57,16 @@ internal sealed class UsageFlusher(UsageRecorder recorder, IUsageStore store, Us
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            Flushes.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
-            logger.LogWarning(e, "Recording last uses failed; they are kept and written with the next flush");
+            if (Storage.DatabaseBusy.Is(e))
+            {
+                Flushes.Add(1, new KeyValuePair<string, object?>("outcome", "busy"));
+                logger.LogWarning("Recording last uses waited too long for the database ({Reason}); they are kept and written with the next flush", e.Message);
+            }
+            else
+            {
+                Flushes.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+                logger.LogWarning(e, "Recording last uses failed; they are kept and written with the next flush");
+            }
         }
     }
 }
