@@ -6,6 +6,9 @@ namespace Gatehouse.Storage.Relational;
 
 internal sealed partial class RelationalStore
 {
+    /// <summary>From this many operations a push commits as a large write (<see cref="StoreEngine.CommitLargeAsync"/>).</summary>
+    internal const int LargePush = 10_000;
+
     private PushStateLoader? _pushStateLoader;
 
     private PushStateLoader PushStateLoader => _pushStateLoader ??= new PushStateLoader(Engine);
@@ -31,7 +34,15 @@ internal sealed partial class RelationalStore
 
         var people = outcome.Operations.Any(o => o is FileRequestOperation) ? await PeopleBehindAsync(scope, actor, ct) : [];
         await new PushWriter(scope, actor, people).ApplyAsync(outcome.Operations, ct);
-        await scope.CommitAsync(ct);
+        if (outcome.Operations.Count >= LargePush)
+        {
+            await Engine.CommitLargeAsync(scope.Connection, () => scope.CommitAsync(ct));
+        }
+        else
+        {
+            await scope.CommitAsync(ct);
+        }
+
         return ToResult(outcome);
     }
 

@@ -78,6 +78,13 @@ internal abstract class StoreEngine : IAsyncDisposable
     public virtual Task<IReadOnlyList<string>> SuspendIndexesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> indexes, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<string>>([]);
 
+    /// <summary>
+    /// Commits a write of many pages through <paramref name="commit"/>; an engine may leave work
+    /// that durability does not need (copying SQLite's write-ahead log into the database) to run
+    /// after it (ADR 0046).
+    /// </summary>
+    public virtual Task CommitLargeAsync(DbConnection connection, Func<Task> commit) => commit();
+
     /// <summary>What tells this replica that the change version may have moved (ADR 0033).</summary>
     public abstract ChangeSignal Changes { get; }
 

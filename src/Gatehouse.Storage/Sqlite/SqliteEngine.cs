@@ -14,6 +14,9 @@ internal sealed class SqliteEngine : StoreEngine
 {
     private const int MaxIdleConnections = 16;
 
+    /// <summary>SQLite's default: a commit that leaves this many pages in the log copies them into the database.</summary>
+    private const int DefaultAutoCheckpointPages = 1000;
+
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteConnection> _idle = [];
 
@@ -21,6 +24,8 @@ internal sealed class SqliteEngine : StoreEngine
     // guards against another process writing the same file.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SqliteStatementCache _statements = new();
+    private readonly Lock _checkpointLock = new();
+    private Task _checkpoint = Task.CompletedTask;
     private int _idleCount;
     private volatile bool _disposed;
 
@@ -95,6 +100,52 @@ internal sealed class SqliteEngine : StoreEngine
         await using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         SqliteSettings.Apply(connection);
+
+        // A server stopped before the checkpoint after a large push (below) left its log behind:
+        // copied in and emptied now, at start-up, rather than by the first small write after it.
+        await Db.ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(TRUNCATE)", ct);
+    }
+
+    /// <summary>
+    /// A large commit (a push of a million grants writes gigabytes) would copy its whole log into
+    /// the database before returning, the automatic checkpoint, with the writer and the pusher
+    /// waiting. The commit is durable once the log is synced (synchronous=FULL, unchanged), so the
+    /// copy runs on another connection after it, as a passive checkpoint that readers and writers
+    /// do not wait for (ADR 0046). Disposing the engine waits for it; a server killed before it
+    /// ends has it done at its next start (<see cref="VerifyDurabilityAsync"/>).
+    /// </summary>
+    public override async Task CommitLargeAsync(DbConnection connection, Func<Task> commit)
+    {
+        var handle = ((SqliteConnection)connection).Handle!;
+        SQLitePCL.raw.sqlite3_wal_autocheckpoint(handle, 0);
+        try
+        {
+            await commit();
+        }
+        finally
+        {
+            SQLitePCL.raw.sqlite3_wal_autocheckpoint(handle, DefaultAutoCheckpointPages);
+        }
+
+        lock (_checkpointLock)
+        {
+            if (_checkpoint.IsCompleted && !_disposed)
+            {
+                _checkpoint = Task.Run(CheckpointAsync);
+            }
+        }
+    }
+
+    /// <summary>The checkpoint after the last large commit (completed when there is none).</summary>
+    internal Task Checkpoint
+    {
+        get
+        {
+            lock (_checkpointLock)
+            {
+                return _checkpoint;
+            }
+        }
     }
 
     public override string InTexts(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
@@ -155,6 +206,7 @@ internal sealed class SqliteEngine : StoreEngine
     public override async ValueTask DisposeAsync()
     {
         _disposed = true;
+        await Checkpoint;
         while (_idle.TryTake(out var connection))
         {
             await DisposeConnectionAsync(connection);
@@ -163,6 +215,19 @@ internal sealed class SqliteEngine : StoreEngine
         await Changes.DisposeAsync();
 
         _writeGate.Dispose();
+    }
+
+    private async Task CheckpointAsync()
+    {
+        try
+        {
+            await using var lease = await OpenAsync(CancellationToken.None);
+            await Db.ExecuteAsync(lease.Connection, null, "PRAGMA wal_checkpoint(PASSIVE)", CancellationToken.None);
+        }
+        catch (Exception e) when (e is SqliteException or ObjectDisposedException)
+        {
+            // Nothing is lost: the log is durable, and the next commit's automatic checkpoint copies it.
+        }
     }
 
     private static async Task<(long Seq, string Hash)> ReadHeadAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)

@@ -11,16 +11,23 @@ internal sealed record SqliteSettings(string JournalMode, long Synchronous, long
     public const long BusyTimeout = 5000;
 
     /// <summary>
+    /// The size a log file is cut back to once it has been copied into the database and restarted:
+    /// without it, the file a large push grew (4 GB at a million grants) stays that size on disk.
+    /// </summary>
+    public const long JournalSizeLimit = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Applied to each new physical connection: busy_timeout first so the rest waits for locks,
     /// journal_mode=WAL (persistent in the file; a no-op once set) so readers never block the
-    /// writer, synchronous=FULL for durable commits, foreign keys on. Then read back and checked.
+    /// writer, synchronous=FULL for durable commits, foreign keys on, the log cut back to
+    /// <see cref="JournalSizeLimit"/> after it restarts. Then read back and checked.
     /// </summary>
     public static SqliteSettings Apply(SqliteConnection connection)
     {
         using (var command = connection.CreateCommand())
         {
             command.CommandText =
-                $"PRAGMA busy_timeout = {BusyTimeout}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+                $"PRAGMA busy_timeout = {BusyTimeout}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = {JournalSizeLimit};";
             command.ExecuteNonQuery();
         }
 

@@ -165,6 +165,76 @@ public sealed class SqliteStoreTests : StoreContractTests
         Assert.Equal(before, await IndexSqlAsync(engine, indexes));
     }
 
+    [Fact]
+    public async Task A_large_commit_leaves_the_copy_of_its_log_to_a_checkpoint_after_it_and_the_copy_is_whole()
+    {
+        var engine = (SqliteEngine)Store.Engine;
+        var (lease, transaction, _, _) = await engine.BeginWriteAsync(default);
+        await using (lease)
+        {
+            // Well past the 1,000 pages from which a plain commit copies its log in itself.
+            await Db.ExecuteAsync(lease.Connection, transaction, "CREATE TABLE filler (x BLOB)", default);
+            for (var i = 0; i < 3_000; i++)
+            {
+                await Db.ExecuteAsync(lease.Connection, transaction, "INSERT INTO filler VALUES (randomblob(4000))", default);
+            }
+
+            await engine.CommitLargeAsync(lease.Connection, () => transaction.CommitAsync());
+            Assert.Equal(1000L, await Db.ScalarAsync(lease.Connection, null, "PRAGMA wal_autocheckpoint", default));
+        }
+
+        // The checkpoint after it copied the 12 MB of the log into the database file.
+        await engine.Checkpoint;
+        Assert.True(new FileInfo(engine.FilePath).Length > 12_000_000, $"the database file is {new FileInfo(engine.FilePath).Length} bytes");
+        var (busy, log, copied) = await CheckpointAsync(engine, "PASSIVE");
+        Assert.Equal((0L, log), (busy, copied));
+
+        // A server opened on the file after it sees every row.
+        var other = await OpenStoreAsync(Options);
+        await using var read = await other.Engine.OpenAsync(default);
+        Assert.Equal(3_000L, await Db.ScalarAsync(read.Connection, null, "SELECT count(*) FROM filler", default));
+    }
+
+    [Fact]
+    public async Task A_log_left_by_a_server_stopped_before_its_checkpoint_is_copied_in_and_emptied_at_start()
+    {
+        var wal = ((SqliteEngine)Store.Engine).FilePath + "-wal";
+
+        // A writer with no automatic checkpoint, still open (closing the last connection would checkpoint).
+        await using var writer = new SqliteConnection($"Data Source={Options.SqlitePath};Pooling=False");
+        await writer.OpenAsync();
+        await Db.ExecuteAsync(writer, null, "PRAGMA wal_autocheckpoint = 0; CREATE TABLE filler (x BLOB)", default);
+        for (var i = 0; i < 2_000; i++)
+        {
+            await Db.ExecuteAsync(writer, null, "INSERT INTO filler VALUES (randomblob(4000))", default);
+        }
+
+        Assert.True(new FileInfo(wal).Length > 8_000_000, $"the log is {new FileInfo(wal).Length} bytes");
+
+        var restarted = await OpenStoreAsync(Options);
+
+        Assert.Equal(0, new FileInfo(wal).Length);
+        await using var read = await restarted.Engine.OpenAsync(default);
+        Assert.Equal(2_000L, await Db.ScalarAsync(read.Connection, null, "SELECT count(*) FROM filler", default));
+    }
+
+    [Fact]
+    public async Task A_log_is_cut_back_to_64_MiB_once_copied_so_a_large_push_does_not_keep_gigabytes_of_it()
+    {
+        await using var lease = await Store.Engine.OpenAsync(default);
+        Assert.Equal(64L * 1024 * 1024, await Db.ScalarAsync(lease.Connection, null, "PRAGMA journal_size_limit", default));
+    }
+
+    /// <summary>Runs a checkpoint: (1 if it could not finish, pages in the log, pages copied).</summary>
+    private static async Task<(long Busy, long Log, long Copied)> CheckpointAsync(SqliteEngine engine, string mode)
+    {
+        await using var lease = await engine.OpenAsync(default);
+        await using var command = Db.Command(lease.Connection, null, $"PRAGMA wal_checkpoint({mode})");
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
     private static async Task<Dictionary<string, string>> IndexSqlAsync(SqliteEngine engine, string[] names)
     {
         await using var lease = await engine.OpenAsync(default);
