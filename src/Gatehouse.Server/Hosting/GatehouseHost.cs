@@ -40,6 +40,10 @@ public static class GatehouseHost
         // The key-encryption key as the server will read it, to unwrap the audit key before any write.
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
         var store = ServerStore.Create(options, OAuth.OAuthOptionsLoader.Load(configuration), TimeProvider.System);
+
+        // Closed after the web server (declared before it): a graceful stop closes the database,
+        // after the copy of a large push's log into it (ADR 0046).
+        await using var closeStore = store as IAsyncDisposable;
         await store.MigrateAsync(ct);
 
         IReadOnlyList<DemoSeeder.DemoUser> users = [];

@@ -205,8 +205,10 @@ internal sealed class SqliteEngine : StoreEngine
 
     public override async ValueTask DisposeAsync()
     {
-        _disposed = true;
+        // A graceful stop lets the copy after a large push finish first (ADR 0046): marked
+        // disposed before it, the checkpoint could find the engine closed and leave the log.
         await Checkpoint;
+        _disposed = true;
         while (_idle.TryTake(out var connection))
         {
             await DisposeConnectionAsync(connection);

@@ -79,6 +79,22 @@ internal sealed class ServerProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as an orchestrator stops a server: the graceful shutdown runs. Returns the exit code.</summary>
+    public int StopGracefully()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("gatehouse serve did not stop within 30 s of SIGTERM");
+        }
+
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -2,6 +2,7 @@ using System.Text;
 using Gatehouse.Storage.Relational;
 using Gatehouse.Storage.Sqlite;
 using Gatehouse.Storage.Tests.Contract;
+using Gatehouse.Storage.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Storage.Tests.Sqlite;
@@ -193,6 +194,35 @@ public sealed class SqliteStoreTests : StoreContractTests
         var other = await OpenStoreAsync(Options);
         await using var read = await other.Engine.OpenAsync(default);
         Assert.Equal(3_000L, await Db.ScalarAsync(read.Connection, null, "SELECT count(*) FROM filler", default));
+    }
+
+    [Fact]
+    public async Task Closing_the_store_right_after_a_large_commit_waits_for_the_copy_of_its_log()
+    {
+        var store = (RelationalStore)GatehouseStoreFactory.Create(Options, Time, new TestAuditKeyProtection());
+        await store.MigrateAsync();
+        var engine = (SqliteEngine)store.Engine;
+
+        // Another connection stays open, so closing the store's own is not what copies the log.
+        await using var other = new SqliteConnection($"Data Source={Options.SqlitePath};Pooling=False");
+        await other.OpenAsync();
+
+        var (lease, transaction, _, _) = await engine.BeginWriteAsync(default);
+        await using (lease)
+        {
+            await Db.ExecuteAsync(lease.Connection, transaction, "CREATE TABLE filler (x BLOB)", default);
+            for (var i = 0; i < 3_000; i++)
+            {
+                await Db.ExecuteAsync(lease.Connection, transaction, "INSERT INTO filler VALUES (randomblob(4000))", default);
+            }
+
+            await engine.CommitLargeAsync(lease.Connection, () => transaction.CommitAsync());
+        }
+
+        await store.DisposeAsync();
+
+        Assert.True(engine.Checkpoint.IsCompletedSuccessfully);
+        Assert.True(new FileInfo(engine.FilePath).Length > 12_000_000, $"the database file is {new FileInfo(engine.FilePath).Length} bytes");
     }
 
     [Fact]
