@@ -34,7 +34,11 @@ public static class GatehouseServer
     public static WebApplication Build(string[] args, GatehouseOptions options, IGatehouseStore store, TimeProvider? time = null)
     {
         ThreadPoolFloor.Apply();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GatehouseServer).Assembly.GetName().Name });
+        // No watching of the content root (the working directory) for configuration changes:
+        // Gatehouse is configured by GATEHOUSE_* variables, and on Linux the watcher takes one
+        // inotify watch per folder below it, recursively (30,893 when started in this repository,
+        // and the whole file system when a service starts in /).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"], ApplicationName = typeof(GatehouseServer).Assembly.GetName().Name });
         ConfigureLogging(builder, options);
         builder.AddGatehouseObservability(ObservabilityOptions.Load(builder.Configuration));
 

@@ -20,8 +20,12 @@ internal sealed class ServerProcess : IDisposable
 
     public Uri Url { get; }
 
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
     /// <param name="environment">More variables for the process (notification targets' secrets, worker settings).</param>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="workingDirectory">Where the server starts (its content root); the test's own by default.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         port ??= FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
@@ -30,6 +34,7 @@ internal sealed class ServerProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.Environment["GATEHOUSE_DATA"] = dataDirectory;
         start.Environment["GATEHOUSE_BOOTSTRAP_TOKEN"] = TestServer.BootstrapToken;
