@@ -170,19 +170,8 @@ public sealed class SqliteStoreTests : StoreContractTests
     public async Task A_large_commit_leaves_the_copy_of_its_log_to_a_checkpoint_after_it_and_the_copy_is_whole()
     {
         var engine = (SqliteEngine)Store.Engine;
-        var (lease, transaction, _, _) = await engine.BeginWriteAsync(default);
-        await using (lease)
-        {
-            // Well past the 1,000 pages from which a plain commit copies its log in itself.
-            await Db.ExecuteAsync(lease.Connection, transaction, "CREATE TABLE filler (x BLOB)", default);
-            for (var i = 0; i < 3_000; i++)
-            {
-                await Db.ExecuteAsync(lease.Connection, transaction, "INSERT INTO filler VALUES (randomblob(4000))", default);
-            }
-
-            await engine.CommitLargeAsync(lease.Connection, () => transaction.CommitAsync());
-            Assert.Equal(1000L, await Db.ScalarAsync(lease.Connection, null, "PRAGMA wal_autocheckpoint", default));
-        }
+        var autoCheckpointAfter = await CommitLargeAsync(engine);
+        Assert.Equal(1000L, autoCheckpointAfter);
 
         // The checkpoint after it copied the 12 MB of the log into the database file.
         await engine.Checkpoint;
@@ -207,18 +196,7 @@ public sealed class SqliteStoreTests : StoreContractTests
         await using var other = new SqliteConnection($"Data Source={Options.SqlitePath};Pooling=False");
         await other.OpenAsync();
 
-        var (lease, transaction, _, _) = await engine.BeginWriteAsync(default);
-        await using (lease)
-        {
-            await Db.ExecuteAsync(lease.Connection, transaction, "CREATE TABLE filler (x BLOB)", default);
-            for (var i = 0; i < 3_000; i++)
-            {
-                await Db.ExecuteAsync(lease.Connection, transaction, "INSERT INTO filler VALUES (randomblob(4000))", default);
-            }
-
-            await engine.CommitLargeAsync(lease.Connection, () => transaction.CommitAsync());
-        }
-
+        await CommitLargeAsync(engine);
         await store.DisposeAsync();
 
         Assert.True(engine.Checkpoint.IsCompletedSuccessfully);
@@ -253,6 +231,27 @@ public sealed class SqliteStoreTests : StoreContractTests
     {
         await using var lease = await Store.Engine.OpenAsync(default);
         Assert.Equal(64L * 1024 * 1024, await Db.ScalarAsync(lease.Connection, null, "PRAGMA journal_size_limit", default));
+    }
+
+    /// <summary>
+    /// Writes 3,000 rows of 4,000 bytes (about 12 MB, well past the 1,000 pages from which a plain
+    /// commit copies its log in itself) as a large commit; returns the connection's automatic
+    /// checkpoint setting after it.
+    /// </summary>
+    private static async Task<object?> CommitLargeAsync(SqliteEngine engine)
+    {
+        var (lease, transaction, _, _) = await engine.BeginWriteAsync(default);
+        await using (lease)
+        {
+            await Db.ExecuteAsync(lease.Connection, transaction, "CREATE TABLE filler (x BLOB)", default);
+            for (var i = 0; i < 3_000; i++)
+            {
+                await Db.ExecuteAsync(lease.Connection, transaction, "INSERT INTO filler VALUES (randomblob(4000))", default);
+            }
+
+            await engine.CommitLargeAsync(lease.Connection, () => transaction.CommitAsync());
+            return await Db.ScalarAsync(lease.Connection, null, "PRAGMA wal_autocheckpoint", default);
+        }
     }
 
     /// <summary>Runs a checkpoint: (1 if it could not finish, pages in the log, pages copied).</summary>
