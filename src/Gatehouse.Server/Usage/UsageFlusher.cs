@@ -57,14 +57,14 @@ internal sealed class UsageFlusher(UsageRecorder recorder, IUsageStore store, Us
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            if (Storage.DatabaseBusy.Is(e))
+            var busy = Storage.DatabaseBusy.Is(e);
+            Flushes.Add(1, new KeyValuePair<string, object?>("outcome", busy ? "busy" : "failed"));
+            if (busy)
             {
-                Flushes.Add(1, new KeyValuePair<string, object?>("outcome", "busy"));
                 logger.LogWarning("Recording last uses waited too long for the database ({Reason}); they are kept and written with the next flush", e.Message);
             }
             else
             {
-                Flushes.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
                 logger.LogWarning(e, "Recording last uses failed; they are kept and written with the next flush");
             }
         }

@@ -20,7 +20,7 @@ internal sealed record SqliteSettings(string JournalMode, long Synchronous, long
     /// Applied to each new physical connection: busy_timeout first so the rest waits for locks,
     /// journal_mode=WAL (persistent in the file; a no-op once set) so readers never block the
     /// writer, synchronous=FULL for durable commits, foreign keys on, the log cut back to
-    /// <see cref="JournalSizeLimit"/> after it restarts. Then read back and checked.
+    /// <see cref="JournalSizeLimit"/> after it restarts. Then the first four are read back and checked.
     /// </summary>
     public static SqliteSettings Apply(SqliteConnection connection)
     {

@@ -87,17 +87,20 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>SIGTERM, as an orchestrator stops a server: the graceful shutdown runs. Returns the exit code.</summary>
     public int StopGracefully()
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            kill.WaitForExit();
-        }
-
+        Terminate(_process);
         if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
         {
             throw new TimeoutException("gatehouse serve did not stop within 30 s of SIGTERM");
         }
 
         return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM to <paramref name="process"/> (what `kill` does by default) without waiting for it to exit.</summary>
+    public static void Terminate(Process process)
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     public void Dispose()

@@ -179,11 +179,7 @@ public sealed class AccessLogTests
         }
         finally
         {
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-
+            ServerProcess.Terminate(process);
             if (!process.WaitForExit(15_000))
             {
                 process.Kill(entireProcessTree: true);
