@@ -16,12 +16,13 @@ public sealed class RuntimeSettingsTests
     }
 
     [Fact]
-    public void Short_commands_keep_the_jit_settings_they_were_measured_with()
+    public void Jitted_code_is_measured_before_it_is_optimised_and_hot_code_is_counted_at_once()
     {
-        // ADR 0010: what is not precompiled is jitted optimised at first call, and hot precompiled
-        // code is counted for rejit at once.
-        Assert.False(ConfigProperty("System.Runtime.TieredCompilation.QuickJit").GetBoolean());
+        // ADR 0049: quick JIT on, so PGO sees the server's hot paths (ADR 0010 had it off).
+        Assert.True(ConfigProperty("System.Runtime.TieredCompilation.QuickJit").GetBoolean());
+        // ADR 0010 and 0039: precompiled code is counted for rejit at once, after 1,000 calls.
         Assert.Equal(0, ConfigProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
+        Assert.Equal(1000, ConfigProperty("System.Runtime.TieredCompilation.CallCountThreshold").GetInt32());
     }
 
     private static JsonElement ConfigProperty(string name)
