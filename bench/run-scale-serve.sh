@@ -7,7 +7,8 @@
 #   bash bench/run-scale-serve.sh KEPT_WORK_FOLDER CLI_DIR_A CLI_DIR_B [VAR=VALUE ... for B]
 # (ADMIN=user-... names the admin a token is made for; user-00001 by default, as generated).
 # e.g. bench/out/cli-before (a copy of an older publish) against bench/out/cli, or one build
-# against itself with DOTNET_GCConserveMemory=7 for B. Throughput is comparable only within a run.
+# against itself with DOTNET_GCConserveMemory=0 for B (ADR 0048's GC setting turned off).
+# Throughput is comparable only within a run.
 # KEPT_A=FOLDER serves A from another kept folder (e.g. the 10,000-app one beside the million-grant
 # one, with its own checks.tsv and decisions.tsv); A_ENV="VAR=VALUE ..." sets variables for A;
 # ROUNDS=N runs N rounds of each (2 by default).
